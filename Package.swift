@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "danso",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "danso", targets: ["danso"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"4.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian (libpq-dev, libcsv-dev).
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CLibCSV", path: "Sources/CLibCSV",
+                       providers: [.apt(["libcsv-dev"])]),
+
+        // Domain model and code lists: pure, no I/O.
+        .target(name: "DansoDomain"),
+        // Reading commune files: encodings (iconv), CSV (libcsv), NFC.
+        .target(name: "DansoFeeds", dependencies: [
+            "CLibCSV",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The checks of feeds.md §6 and the validation report.
+        .target(name: "DansoValidation", dependencies: ["DansoDomain", "DansoFeeds"]),
+        // A thin libpq wrapper and the embedded cluster.
+        .target(name: "DansoPostgres", dependencies: [
+            "CLibPQ",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Migrations, reference data, batches and the history-keeping register.
+        .target(name: "DansoWarehouse", dependencies: [
+            "DansoDomain", "DansoFeeds", "DansoValidation", "DansoPostgres",
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: []),
+        // The indicator catalogue and its computation.
+        .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres"]),
+        // The command line.
+        .executableTarget(name: "danso", dependencies: [
+            "DansoWarehouse", "DansoIndicators", "DansoPostgres",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Throwaway PostgreSQL clusters for tests.
+        .target(name: "DansoTestSupport", dependencies: ["DansoPostgres", "DansoWarehouse"]),
+
+        .testTarget(name: "DansoDomainTests", dependencies: ["DansoDomain"]),
+        .testTarget(name: "DansoFeedsTests", dependencies: ["DansoFeeds"]),
+        .testTarget(name: "DansoValidationTests", dependencies: ["DansoValidation", "DansoDomain", "DansoFeeds"]),
+        .testTarget(name: "DansoPostgresTests", dependencies: ["DansoPostgres", "DansoTestSupport"]),
+        .testTarget(name: "DansoWarehouseTests", dependencies: [
+            "DansoWarehouse", "DansoIndicators", "DansoTestSupport", "DansoPostgres", "DansoDomain",
+        ]),
+    ]
+)
