@@ -47,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Throwaway PostgreSQL clusters for tests.
-        .target(name: "DansoTestSupport", dependencies: ["DansoPostgres", "DansoWarehouse"]),
+        .target(name: "DansoTestSupport", dependencies: ["DansoPostgres"]),
 
         .testTarget(name: "DansoDomainTests", dependencies: ["DansoDomain"]),
         .testTarget(name: "DansoFeedsTests", dependencies: ["DansoFeeds"]),
