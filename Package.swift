@@ -37,9 +37,10 @@ let package = Package(
         .target(name: "DansoWarehouse", dependencies: [
             "DansoDomain", "DansoFeeds", "DansoValidation", "DansoPostgres",
             .product(name: "Logging", package: "swift-log"),
-        ], resources: []),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The indicator catalogue and its computation.
-        .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres"]),
+        .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres", "DansoWarehouse"]),
         // The command line.
         .executableTarget(name: "danso", dependencies: [
             "DansoWarehouse", "DansoIndicators", "DansoPostgres",

@@ -1,0 +1,35 @@
+/// The 12-digit personal identification number (số định danh cá nhân, CCCD), feeds.md §5.
+///
+/// Digits 1–3: province of birth registration; digit 4: sex and century; 5–6: birth
+/// year; 7–12: serial. The number is a strong identity clue, so it is checked against
+/// the person's sex and birth year rather than trusted.
+public struct PersonalNumber: Hashable, Sendable, CustomStringConvertible {
+    public let digits: String
+
+    /// Nil when the text is not exactly 12 digits (rule R07).
+    public init?(_ text: String) {
+        let t = text.trimmingSpaces
+        guard t.utf8.count == 12, t.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        digits = t
+    }
+
+    public var description: String { digits }
+
+    private var bytes: [UInt8] { Array(digits.utf8).map { $0 - 48 } }
+
+    /// Sex encoded in digit 4 (even male, odd female).
+    public var sex: Sex { bytes[3] % 2 == 0 ? .male : .female }
+
+    /// First year of the century encoded in digit 4 (0/1 → 1900, 2/3 → 2000, …).
+    public var century: Int { 1900 + Int(bytes[3] / 2) * 100 }
+
+    /// The full birth year the number encodes.
+    public var birthYear: Int { century + Int(bytes[4]) * 10 + Int(bytes[5]) }
+
+    /// Whether the number agrees with a person's sex and birth year (rule R08 when not).
+    public func agrees(sex: Sex?, birthYear: Int?) -> Bool {
+        if let sex, sex != self.sex { return false }
+        if let birthYear, birthYear != self.birthYear { return false }
+        return true
+    }
+}

@@ -1,0 +1,200 @@
+import CLibCSV
+
+/// libcsv fed one physical line at a time, so every record knows the line it started on,
+/// and a malformed record costs only itself: after a parse error the lines following the
+/// bad record's first line are parsed again.
+final class CSVRecordParser {
+    /// What parsing yields, in file order.
+    enum Output: Equatable {
+        case record(FeedRecord)
+        case malformed(line: Int, detail: String)
+    }
+
+    /// A quoted field open longer than this is taken as an unbalanced quote, which keeps
+    /// memory flat whatever follows.
+    static let maxRecordLines = 500
+    static let maxRecordBytes = 1 << 20
+
+    private let parser = UnsafeMutablePointer<csv_parser>.allocate(capacity: 1)
+    private let delimiter: UInt8
+    /// Reached from libcsv's callbacks through a raw pointer: no reference counting and no
+    /// exclusivity checks per field.
+    private let collector = UnsafeMutablePointer<RecordCollector>.allocate(capacity: 1)
+    /// Number of the line last fed.
+    private var lineNumber: Int
+    /// Lines of the record still open, from the line it started on.
+    private var openLines: [[UInt8]] = []
+    private var openBytes = 0
+    /// Lines to parse again after an error, and where we are in them.
+    private var replay: [[UInt8]] = []
+    private var replayIndex = 0
+
+    /// A parser whose first line fed is `linesBefore + 1`.
+    init(delimiter: FeedDelimiter, linesBefore: Int) {
+        self.delimiter = delimiter.byte
+        lineNumber = linesBefore
+        collector.initialize(to: RecordCollector())
+        startParser()
+    }
+
+    deinit {
+        csv_free(parser)
+        parser.deallocate()
+        collector.deinitialize(count: 1)
+        collector.deallocate()
+    }
+
+    /// Parses one physical line, including its line break if it has one.
+    func feed(line: UnsafeRawBufferPointer, _ emit: (Output) throws -> Void) throws {
+        try parse(line, emit)
+        while replayIndex < replay.count {
+            let again = replay[replayIndex]
+            replayIndex += 1
+            try again.withUnsafeBytes { try parse($0, emit) }
+        }
+        replay.removeAll(keepingCapacity: true)
+        replayIndex = 0
+    }
+
+    /// Ends the file: submits a last record without line break, or reports an unclosed quote.
+    func finish(_ emit: (Output) throws -> Void) throws {
+        while true {
+            let status = csv_fini(parser, fieldCallback, recordCallback, collector)
+            try deliver(emit)
+            if status == 0 { return }
+            let start = openLines.isEmpty ? lineNumber : lineNumber - openLines.count + 1
+            try emit(.malformed(line: start, detail: "unbalanced quote: quoted field not closed before end of file"))
+            restartParser()
+            let rest = Array(openLines.dropFirst())
+            openLines.removeAll()
+            openBytes = 0
+            guard !rest.isEmpty else { return }
+            lineNumber = start
+            for line in rest { try line.withUnsafeBytes { try feed(line: $0, emit) } }
+        }
+    }
+
+    private func parse(_ line: UnsafeRawBufferPointer, _ emit: (Output) throws -> Void) throws {
+        lineNumber += 1
+        collector.pointee.lineNumber = lineNumber
+        let used = csv_parse(parser, line.baseAddress, line.count, fieldCallback, recordCallback, collector)
+        try deliver(emit)
+        if used < line.count || csv_error(parser) != CSV_SUCCESS {
+            try recover(current: line, emit, detail: "stray quote, or text after a closing quote")
+            return
+        }
+        if parser.pointee.pstate != 0 {  // a quoted field goes on to the next line
+            collector.pointee.spansLines = true
+            openLines.append(Array(line))
+            openBytes += line.count
+            if openLines.count > Self.maxRecordLines || openBytes > Self.maxRecordBytes {
+                try recover(current: nil, emit, detail: "unbalanced quote: quoted field still open after \(openLines.count) lines")
+            }
+        } else if !openLines.isEmpty {
+            openLines.removeAll(keepingCapacity: true)
+            openBytes = 0
+        }
+    }
+
+    /// Reports the bad record at the line it started on, then queues the lines after that
+    /// line to be parsed again (`current` is the line that failed, not yet in `openLines`).
+    private func recover(current: UnsafeRawBufferPointer?, _ emit: (Output) throws -> Void, detail: String) throws {
+        restartParser()
+        let startedEarlier = !openLines.isEmpty
+        let start = startedEarlier ? lineNumber - openLines.count + (current == nil ? 1 : 0) : lineNumber
+        var again = Array(openLines.dropFirst())
+        if startedEarlier, let current { again.append(Array(current)) }
+        openLines.removeAll(keepingCapacity: true)
+        openBytes = 0
+        try emit(.malformed(line: start, detail: startedEarlier && current != nil
+                            ? "unbalanced quote: quoted field opened here is not closed properly" : detail))
+        guard !again.isEmpty else { return }
+        lineNumber = start
+        replay = again + replay[replayIndex...]
+        replayIndex = 0
+    }
+
+    private func deliver(_ emit: (Output) throws -> Void) throws {
+        guard !collector.pointee.completed.isEmpty else { return }
+        for record in collector.pointee.completed { try emit(.record(record)) }
+        collector.pointee.completed.removeAll(keepingCapacity: true)
+    }
+
+    private func startParser() {
+        _ = csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+        csv_set_delim(parser, delimiter)
+        // Keep spaces: fields are stored exactly as in the file.
+        csv_set_space_func(parser) { _ in 0 }
+    }
+
+    private func restartParser() {
+        csv_free(parser)
+        startParser()
+        collector.pointee.discardRecord()
+    }
+}
+
+/// libcsv's field callback: hands the bytes to the collector behind the context pointer.
+private func fieldCallback(_ bytes: UnsafeMutableRawPointer?, _ count: Int, _ context: UnsafeMutableRawPointer?) {
+    context!.assumingMemoryBound(to: RecordCollector.self).pointee.addField(bytes, count)
+}
+
+/// libcsv's record callback.
+private func recordCallback(_ terminator: Int32, _ context: UnsafeMutableRawPointer?) {
+    context!.assumingMemoryBound(to: RecordCollector.self).pointee.endRecord()
+}
+
+/// Gathers fields into records during one `csv_parse` call; the parser hands them on after
+/// the call returns, since the handler may throw and C callbacks cannot.
+struct RecordCollector {
+    var lineNumber = 0
+    var completed: [FeedRecord] = []
+    /// Set once the open record has gone past a line break: only then can a field hold one.
+    var spansLines = false
+    private var fields: [String] = []
+    private var newlines = 0
+    private var hasContent = false
+    private let scratch = ByteBuffer(capacity: 1024)
+
+    mutating func addField(_ bytes: UnsafeMutableRawPointer?, _ count: Int) {
+        guard let bytes, count > 0 else {
+            fields.append("")
+            return
+        }
+        let (text, breaks) = FieldText.make(bytes, count, mayHaveLineBreaks: spansLines, scratch: scratch)
+        fields.append(text)
+        newlines += breaks
+        if !hasContent { hasContent = Self.hasContent(bytes, count) }
+    }
+
+    /// Ends a record; one whose fields are all empty or white space is a blank line (Excel
+    /// writes blank rows as `;;;`) and is dropped.
+    mutating func endRecord() {
+        if hasContent {
+            completed.append(FeedRecord(line: lineNumber - newlines, fields: fields))
+        }
+        let keep = fields.count
+        fields = []
+        fields.reserveCapacity(keep)
+        newlines = 0
+        hasContent = false
+        spansLines = false
+    }
+
+    mutating func discardRecord() {
+        fields.removeAll(keepingCapacity: true)
+        newlines = 0
+        hasContent = false
+        spansLines = false
+    }
+
+    private static func hasContent(_ bytes: UnsafeMutableRawPointer, _ count: Int) -> Bool {
+        for i in 0..<count {
+            switch bytes.load(fromByteOffset: i, as: UInt8.self) {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C: continue
+            default: return true
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,137 @@
+import Logging
+
+/// One synchronous libpq connection.
+///
+/// Not thread-safe: use a connection from one task at a time (it is not `Sendable`). Statements
+/// are sent with `PQexecParams`, parameters and results in text format; results are copied into
+/// `PostgresRows` before the `PGresult` is freed.
+public final class PostgresConnection {
+    let handle: ConnectionHandle
+    let logger: Logger
+    var savepointDepth = 0
+
+    /// Connects with a libpq connection string (`host=… dbname=…` or `postgresql://…`) and sets
+    /// `client_encoding` to UTF8 so all text crosses the wire as UTF-8.
+    public init(conninfo: String, logger: Logger, file: String = #fileID, line: Int = #line) throws {
+        guard let handle = ConnectionHandle(conninfo: conninfo) else {
+            throw PostgresError(kind: .connection, message: "libpq could not allocate a connection", file: file, line: line)
+        }
+        // On any throw below, `handle` is released and its deinit calls PQfinish.
+        guard handle.isConnected else {
+            throw PostgresError(kind: .connection, message: handle.errorMessage, file: file, line: line)
+        }
+        guard handle.setClientEncoding("UTF8") else {
+            throw PostgresError(kind: .connection, message: "could not set client_encoding to UTF8: \(handle.errorMessage)", file: file, line: line)
+        }
+        handle.routeNotices(to: logger)
+        self.handle = handle
+        self.logger = logger
+    }
+
+    /// The server version as libpq reports it, e.g. 150010 for 15.10.
+    public var serverVersion: Int { handle.serverVersion }
+
+    /// Runs one statement and returns its rows.
+    public func query(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) throws -> PostgresRows {
+        try run(query, file: file, line: line).materialise()
+    }
+
+    /// Runs one statement and returns the number of rows it inserted, updated, deleted or copied.
+    @discardableResult
+    public func execute(_ query: PostgresQuery, file: String = #fileID, line: Int = #line) throws -> Int {
+        try run(query, file: file, line: line).affectedRows
+    }
+
+    /// Runs a script of several statements with `PQexec`, without parameters.
+    ///
+    /// - Important: For migration scripts that ship with danso only. The text is sent verbatim,
+    ///   and unless the script has its own `BEGIN`/`COMMIT` the statements run in one implicit
+    ///   transaction.
+    public func execute(unsafeSQL script: String, file: String = #fileID, line: Int = #line) throws {
+        try checkNoNUL(script, what: "the script", query: script, file: file, line: line)
+        logger.trace("postgres script", metadata: ["bytes": "\(script.utf8.count)"])
+        let result = handle.exec(script)
+        try check(result, query: script, file: file, line: line)
+    }
+
+    /// Sends a statement and returns its result, or throws with the connection left usable.
+    func run(_ query: PostgresQuery, file: String, line: Int) throws -> ResultHandle {
+        try checkNoNUL(query.sql, what: "the query text", query: query.sql, file: file, line: line)
+        for (index, bind) in query.binds.enumerated() {
+            if let bind { try checkNoNUL(bind, what: "parameter $\(index + 1)", query: query.sql, file: file, line: line) }
+        }
+        logger.trace("postgres query", metadata: ["sql": "\(query.sql)", "binds": "\(query.binds.count)"])
+        let result = handle.execParams(query.sql, binds: query.binds)
+        return try check(result, query: query.sql, file: file, line: line)
+    }
+
+    /// Turns anything but a completed command into a thrown error, after draining the
+    /// connection and leaving any COPY mode.
+    @discardableResult
+    func check(_ result: ResultHandle?, query: String, file: String, line: Int) throws -> ResultHandle {
+        guard let result else {
+            let error = PostgresError(kind: .connection, message: handle.errorMessage, query: query, file: file, line: line)
+            drainResults()
+            throw error
+        }
+        switch result.status {
+        case .commandOK, .tuplesOK, .emptyQuery:
+            return result
+        case .error:
+            let error = makeError(result, query: query, file: file, line: line)
+            drainResults()
+            throw error
+        case .copyIn, .copyOut, .copyBoth, .other:
+            abandonCopy(result)
+            drainResults()
+            throw PostgresError(
+                kind: .protocolViolation,
+                message: "unexpected result (\(result.status)); use copyIn(_:_:) for COPY … FROM STDIN",
+                query: query, file: file, line: line)
+        }
+    }
+
+    /// Builds a `PostgresError` from a failed result's fields.
+    func makeError(_ result: ResultHandle, query: String?, file: String, line: Int) -> PostgresError {
+        let fields = result.errorFields
+        let kind: PostgresError.Kind? = (fields.sqlstate == nil && !handle.isConnected) ? .connection : nil
+        let fallback = fields.fullMessage ?? handle.errorMessage
+        return PostgresError(
+            kind: kind, sqlstate: fields.sqlstate,
+            message: fields.message ?? (fallback.isEmpty ? "unknown error" : fallback),
+            detail: fields.detail, hint: fields.hint, query: query,
+            constraint: fields.constraint, table: fields.table, column: fields.column,
+            file: file, line: line)
+    }
+
+    /// Reads results until libpq returns NULL, so the next command can be sent; also gets the
+    /// connection out of any COPY state it finds on the way.
+    func drainResults() {
+        // Bounded so a broken connection cannot spin forever.
+        for _ in 0..<1_000 {
+            guard let result = handle.nextResult() else { return }
+            abandonCopy(result)
+        }
+        logger.error("postgres: gave up draining results; the connection may be unusable")
+    }
+
+    private func abandonCopy(_ result: ResultHandle) {
+        switch result.status {
+        case .copyIn:
+            _ = handle.putCopyEnd(failure: "abandoned by danso")
+        case .copyOut:
+            while handle.discardCopyData() >= 0 {}
+        default:
+            break
+        }
+    }
+
+    private func checkNoNUL(_ text: String, what: String, query: String, file: String, line: Int) throws {
+        if text.utf8.contains(0) {
+            throw PostgresError(
+                kind: .other, sqlstate: "22021",
+                message: "\(what) contains a NUL byte, which PostgreSQL text cannot hold",
+                query: query, file: file, line: line)
+        }
+    }
+}

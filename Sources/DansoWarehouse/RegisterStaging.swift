@@ -1,0 +1,199 @@
+import DansoDomain
+import DansoFeeds
+import DansoValidation
+import Foundation
+
+/// Turns the records of one register file into staging rows, quarantine entries and
+/// findings, line by line, so the file streams through without being held in memory.
+struct RegisterStaging {
+    /// Columns of `staging.a0_line` in the order `row(for:)` writes them.
+    static let columns = [
+        "batch_id", "line_no", "as_of", "commune_code", "province_code", "district_code", "area_no",
+        "collaborator_code", "household_code", "address", "member_no", "personal_number", "health_card",
+        "full_name", "relationship", "sex", "birth_year", "birth_month", "birth_day", "birth_date", "ethnicity",
+        "education", "marital_status", "residence", "method", "updated_on", "extra",
+    ]
+
+    struct QuarantineEntry {
+        var line: Int
+        var communeCode: String?
+        var recordJSON: String
+        var rules: [String]
+    }
+
+    let reference: ReferenceData
+    let batchID: Int
+    var rows = ValidationReport.Rows()
+    var quarantine: [QuarantineEntry] = []
+    var findings: [Finding] = []
+    var headerSeen = false
+    var asOf: CivilDate?
+    private var headerNames: [String] = []
+    private var checker: RegisterLineChecker?
+    private var fileChecks = RegisterFileChecks()
+    private var conflictLines: [PersonKey: [Int]] = [:]
+
+    init(reference: ReferenceData, batchID: Int) {
+        self.reference = reference
+        self.batchID = batchID
+    }
+
+    /// Reads the header; returns the findings that reject the file (F02), if any.
+    mutating func header(_ record: FeedRecord) -> [Finding]? {
+        headerSeen = true
+        headerNames = record.fields
+        let map = HeaderMap<RegisterColumn>(header: record.fields, label: \.labelVI)
+        let missing = RegisterColumn.allCases.filter { $0.isRequiredInHeader && map[$0] == nil }
+        if !missing.isEmpty {
+            return missing.map { column in
+                Finding(line: record.line, rule: .F02, column: column.machineName,
+                        vi: "Thiếu cột bắt buộc «\(column.labelVI)» (\(column.machineName)): tệp bị từ chối toàn bộ.",
+                        en: "Required column '\(column.machineName)' (\(column.labelVI)) is missing: the whole file is rejected.")
+            }
+        }
+        for unknown in map.unknown {
+            findings.append(Finding(line: record.line, rule: .F05, column: unknown.name, value: unknown.name,
+                vi: "Cột «\(unknown.name)» không có trong quy định: được giữ riêng, không nạp.",
+                en: "Column '\(unknown.name)' is not in the contract: kept aside, not loaded."))
+        }
+        for repeated in map.repeated {
+            findings.append(Finding(line: record.line, rule: .F05, column: repeated.name, value: repeated.name,
+                vi: "Cột «\(repeated.name)» lặp lại: chỉ dùng cột đầu tiên.",
+                en: "Column '\(repeated.name)' appears twice: only the first is used."))
+        }
+        checker = RegisterLineChecker(header: map, headerWidth: record.fields.count, reference: reference)
+        return nil
+    }
+
+    /// Checks a record; returns the staging row to COPY when the line is accepted.
+    mutating func line(_ record: FeedRecord) -> [String?]? {
+        guard let checker else { return nil }
+        rows.read += 1
+        let key = rawKey(record.fields, checker.header)
+        switch fileChecks.admit(key: key, line: record.line, fields: record.fields) {
+        case .duplicate:
+            rows.duplicates += 1
+            return nil
+        case .conflict(let earlier):
+            let all = (conflictLines[key] ?? earlier) + [record.line]
+            conflictLines[key] = all
+            for line in earlier { fileChecks.withdraw(line: line) }
+            reject(record, [RegisterFileChecks.conflictFinding(line: record.line, key: key, lines: all)])
+            return nil
+        case .new:
+            break
+        }
+        switch checker.check(line: record.line, fields: record.fields) {
+        case .rejected(let lineFindings):
+            reject(record, lineFindings)
+            return nil
+        case .accepted(let person, let warnings):
+            if asOf == nil { asOf = person.asOf }
+            if person.asOf != asOf {
+                reject(record, [Finding(line: record.line, rule: .R03, column: RegisterColumn.asOf.machineName,
+                    value: person.asOf.iso,
+                    vi: "Ngày chốt sổ \(PartialDate(person.asOf)) khác ngày chốt của tệp (\(PartialDate(asOf!))): mỗi tệp chỉ một ngày chốt.",
+                    en: "Register date \(person.asOf.iso) differs from the file's (\(asOf!.iso)): one register date per file.")])
+                return nil
+            }
+            findings += warnings
+            rows.accepted += 1
+            fileChecks.record(person)
+            return row(person, extra: extraJSON(record.fields, checker))
+        }
+    }
+
+    /// A record libcsv could not parse (F03).
+    mutating func malformed(line: Int, detail: String) {
+        rows.read += 1
+        let finding = Finding(line: line, rule: .F03, value: detail,
+            vi: "Dòng không đúng định dạng (dấu ngoặc kép không cân đối hoặc số cột sai): \(detail).",
+            en: "Malformed record (unbalanced quotes or fields cannot be aligned): \(detail).")
+        findings.append(finding)
+        rows.rejected += 1
+        quarantine.append(QuarantineEntry(line: line, communeCode: nil, recordJSON: "{}", rules: ["F03"]))
+    }
+
+    /// After the last line: file-level findings and the lines to withdraw (R11).
+    mutating func finish() -> (findings: [Finding], withdrawnLines: [Int]) {
+        var withdrawn: [Int] = []
+        for (key, lines) in conflictLines {
+            for line in lines {
+                if let i = quarantine.firstIndex(where: { $0.line == line }) {
+                    if !quarantine[i].rules.contains("R11") { quarantine[i].rules.append("R11") }
+                } else {
+                    withdrawn.append(line)
+                }
+                if !findings.contains(where: { $0.line == line && $0.rule == .R11 }) {
+                    findings.append(RegisterFileChecks.conflictFinding(line: line, key: key, lines: lines))
+                }
+            }
+        }
+        let withdrawnSet = Set(withdrawn)
+        findings.removeAll { withdrawnSet.contains($0.line) && $0.severity == .warning }
+        findings += fileChecks.finish()
+        findings.sort { ($0.line, $0.rule.rawValue, $0.column ?? "") < ($1.line, $1.rule.rawValue, $1.column ?? "") }
+        return (findings, withdrawn.sorted())
+    }
+
+    private mutating func reject(_ record: FeedRecord, _ lineFindings: [Finding]) {
+        rows.rejected += 1
+        findings += lineFindings
+        let commune = checker?.header[.communeCode].flatMap { $0 < record.fields.count ? record.fields[$0].trimmingSpaces : nil }
+        quarantine.append(QuarantineEntry(
+            line: record.line, communeCode: commune, recordJSON: recordJSON(record.fields),
+            rules: Array(Set(lineFindings.filter { $0.severity == .error }.map(\.rule.rawValue))).sorted()))
+    }
+
+    private func rawKey(_ fields: [String], _ header: HeaderMap<RegisterColumn>) -> PersonKey {
+        func cell(_ c: RegisterColumn) -> String {
+            header[c].flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil } ?? ""
+        }
+        return PersonKey(communeCode: cell(.communeCode), householdCode: cell(.householdCode),
+                         memberNo: Int(cell(.memberNo)) ?? -1)
+    }
+
+    /// The line as written, column name → cell, for the quarantine.
+    private func recordJSON(_ fields: [String]) -> String {
+        var object: [String: String] = [:]
+        for (i, value) in fields.enumerated() where !value.isEmpty {
+            let name = i < headerNames.count ? canonicalName(i) : "column_\(i + 1)"
+            object[name] = value
+        }
+        return JSONText.object(object)
+    }
+
+    private func canonicalName(_ position: Int) -> String {
+        checker?.header.positions.first { $0.value == position }?.key.machineName ?? headerNames[position]
+    }
+
+    private func extraJSON(_ fields: [String], _ checker: RegisterLineChecker) -> String? {
+        guard !checker.header.unknown.isEmpty else { return nil }
+        var object: [String: String] = [:]
+        for unknown in checker.header.unknown where unknown.position < fields.count {
+            let v = fields[unknown.position].trimmingSpaces
+            if !v.isEmpty { object[unknown.name] = v }
+        }
+        return object.isEmpty ? nil : JSONText.object(object)
+    }
+
+    private func row(_ p: RegisterLine, extra: String?) -> [String?] {
+        func s(_ i: Int?) -> String? { i.map(String.init) }
+        return [
+            String(batchID), String(p.line), p.asOf.iso, p.communeCode, p.provinceCode, p.districtCode, String(p.area),
+            p.collaborator, p.householdCode, p.address, String(p.memberNo), p.personalNumber?.digits, p.healthCard,
+            p.fullName, String(p.relationship.rawValue), String(p.sex.rawValue), String(p.birthDate.year),
+            s(p.birthDate.month), s(p.birthDate.day), p.birthDate.referenceDay.iso, p.ethnicity,
+            s(p.education?.rawValue), s(p.maritalStatus?.rawValue), String(p.residence.rawValue),
+            s(p.method?.rawValue), p.updatedOn?.iso, extra,
+        ]
+    }
+}
+
+/// Minimal JSON text for string maps (sorted keys, so the same line gives the same text).
+enum JSONText {
+    static func object(_ object: [String: String]) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}

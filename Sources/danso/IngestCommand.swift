@@ -1,0 +1,157 @@
+import ArgumentParser
+import DansoDomain
+import DansoValidation
+import DansoWarehouse
+import Foundation
+
+extension Danso {
+    /// Loads commune files.
+    struct Ingest: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Nạp tệp của xã / Ingest commune files.",
+            subcommands: [RegisterFiles.self])
+    }
+}
+
+extension RegisterScope: ExpressibleByArgument {}
+
+extension Danso.Ingest {
+    /// `danso ingest a0`: household registers.
+    struct RegisterFiles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "a0",
+            abstract: "Nạp sổ hộ dân cư (A0) / Ingest household registers (A0).",
+            discussion: """
+                Mỗi tệp được kiểm tra (F01–F05, R01–R16) rồi nạp trong một giao dịch: nạp hết hoặc không nạp gì.
+                Each file is checked (F01–F05, R01–R16) and loaded in one transaction: whole or not at all.
+                Mã thoát / Exit status: 0 mọi dòng đã nạp / every line loaded (warnings included);
+                1 một số dòng bị loại / some lines rejected, the rest loaded; 2 tệp bị từ chối / a file rejected whole;
+                3 không chạy được / could not run (database, configuration).
+                """)
+
+        @Argument(help: "Tệp CSV sổ A0 / A0 register files.")
+        var files: [String]
+
+        @Option(help: "Ghi báo cáo JSON vào tệp (một tệp vào) hoặc thư mục / Write the JSON report to this file (one input) or directory.")
+        var report: String?
+
+        @Flag(help: "Chỉ kiểm tra và báo cáo, không nạp / Check and report exactly as a real ingest, load nothing.")
+        var dryRun = false
+
+        @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
+        var receivedAt: String?
+
+        @Option(help: "Phạm vi của tệp: auto, commune (cả xã), households (chỉ các hộ có trong tệp) / What a file speaks for.")
+        var scope: RegisterScope = .auto
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let receivedAt, ISO8601Timestamp.parse(receivedAt) == nil {
+                throw ValidationError("--received-at «\(receivedAt)»: cần dạng ISO 8601, ví dụ 2024-01-05T08:30:00+07:00 / expected ISO 8601, e.g. 2024-01-05T08:30:00+07:00")
+            }
+        }
+
+        func run() throws {
+            let outcomes: [IngestOutcome] = try reportingErrors {
+                let session = try Session.open(global)
+                let reference = try ReferenceLoader.referenceData(session.connection)
+                let ingestor = RegisterIngestor(connection: session.connection, reference: reference, logger: session.logger)
+                var options = IngestOptions()
+                options.dryRun = dryRun
+                options.receivedAt = receivedAt
+                options.scope = scope
+                if isatty(2) != 0 {
+                    options.progress = { n in
+                        FileHandle.standardError.write(Data("\r  … \(n) dòng / lines".utf8))
+                    }
+                }
+                var outcomes: [IngestOutcome] = []
+                for file in files {
+                    let outcome = try ingestor.ingest(path: file, options: options)
+                    if options.progress != nil { FileHandle.standardError.write(Data("\r".utf8)) }
+                    print(IngestSummary.text(outcome, path: file))
+                    outcomes.append(outcome)
+                }
+                if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
+                return outcomes
+            }
+            let code = outcomes.map(\.report.exitCode).max() ?? 0
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}
+
+/// Reads the ISO 8601 timestamps `--received-at` takes.
+enum ISO8601Timestamp {
+    static func parse(_ text: String) -> Date? {
+        let full = ISO8601DateFormatter()
+        if let d = full.date(from: text) { return d }
+        let frac = ISO8601DateFormatter()
+        frac.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = frac.date(from: text) { return d }
+        let day = ISO8601DateFormatter()
+        day.formatOptions = [.withFullDate]
+        return day.date(from: text)
+    }
+}
+
+/// Writes reports: one object to a file, or one file per input into a directory.
+enum ReportWriter {
+    static func write(_ reports: [ValidationReport], to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if (exists && isDirectory.boolValue) || path.hasSuffix("/") {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            for report in reports {
+                try encoder.encode(report).write(to: URL(fileURLWithPath: path).appendingPathComponent("\(report.file).report.json"))
+            }
+        } else if reports.count == 1 {
+            try encoder.encode(reports[0]).write(to: URL(fileURLWithPath: path))
+        } else {
+            try encoder.encode(reports).write(to: URL(fileURLWithPath: path))
+        }
+    }
+}
+
+/// The short human summary of an ingest, Vietnamese first with English beside.
+enum IngestSummary {
+    static let shownFindings = 15
+
+    static func text(_ outcome: IngestOutcome, path: String) -> String {
+        let r = outcome.report
+        var lines: [String] = []
+        let batch = r.batchID.map { " — lô / batch \($0)" } ?? ""
+        let how = [r.encoding, r.delimiter.map { $0 == "\t" ? "TAB" : "«\($0)»" }].compactMap { $0 }.joined(separator: ", ")
+        lines.append("\(r.file)\(batch)\(how.isEmpty ? "" : " (\(how))")")
+        if r.dryRun { lines.append("  [Chạy thử: không nạp gì / Dry run: nothing loaded]") }
+        let verdict: String = switch r.status {
+        case .accepted: "Đã nạp toàn bộ / Loaded in full"
+        case .acceptedWithWarnings where r.rows.rejected > 0:
+            "Nạp một phần: \(r.rows.rejected) dòng bị loại, giữ trong khu cách ly / Partly loaded: \(r.rows.rejected) lines rejected, held in quarantine"
+        case .acceptedWithWarnings: "Đã nạp toàn bộ, có cảnh báo / Loaded in full, with warnings"
+        case .rejected: "Tệp bị từ chối, không nạp gì / File rejected, nothing loaded"
+        case .duplicate: "Tệp đã nạp trước đó, không thay đổi gì / Already ingested, nothing changed"
+        }
+        lines.append("  \(verdict)")
+        if r.status != .duplicate {
+            lines.append("  Dòng / Lines: \(r.rows.read) đọc / read, \(r.rows.accepted) nạp / loaded, \(r.rows.rejected) loại / rejected, \(r.rows.duplicates) trùng / duplicates")
+        }
+        if let c = outcome.changes {
+            var text = "  Sổ hộ / Register: \(c.peopleNew) người mới / new, \(c.peopleChanged) thay đổi / changed, \(c.peopleUnchanged) không đổi / unchanged, \(c.peopleClosed) đóng / closed"
+            if !c.wholeCommunes.isEmpty { text += "; cả xã / whole commune: \(c.wholeCommunes.joined(separator: ", "))" }
+            lines.append(text)
+        }
+        for f in r.issues.prefix(shownFindings) {
+            let sev = switch f.severity { case .error: "lỗi/error"; case .warning: "cảnh báo/warning"; case .info: "thông tin/info" }
+            let col = f.column.map { " [\($0)]" } ?? ""
+            lines.append("  dòng/line \(f.line)\(col) \(f.rule.rawValue) \(sev): \(f.messageVI) / \(f.messageEN)")
+        }
+        if r.issues.count > shownFindings {
+            lines.append("  … và \(r.issues.count - shownFindings) phát hiện khác trong báo cáo JSON / and \(r.issues.count - shownFindings) more findings in the JSON report")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
