@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "danso",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "danso", targets: ["danso"]),
     ],
@@ -32,6 +31,7 @@ let package = Package(
         .target(name: "DansoPostgres", dependencies: [
             "CLibPQ",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Migrations, reference data, batches and the history-keeping register.
         .target(name: "DansoWarehouse", dependencies: [

@@ -116,3 +116,30 @@ comment on column registry.person_state.superseded_by_batch is 'The batch that r
 create index person_state_person on registry.person_state (person_id, valid_from) where superseded_at is null;
 create index person_state_household on registry.person_state (household_id) where superseded_at is null;
 create index household_state_household on registry.household_state (household_id, valid_from) where superseded_at is null;
+
+-- What each register file covered, so a register loaded late (older than one already
+-- loaded) still ends where a later register stopped listing its people.
+create table registry.register_coverage (
+    batch_id      bigint not null references audit.batch,
+    commune_key   integer not null references ref.admin_unit,
+    as_of         date not null,
+    whole_commune boolean not null,
+    primary key (batch_id, commune_key)
+);
+comment on table registry.register_coverage is 'One row per (register batch, commune it lists): the date and whether the file covered the whole commune.';
+comment on column registry.register_coverage.batch_id is 'The register batch.';
+comment on column registry.register_coverage.commune_key is 'A commune the batch lists people of.';
+comment on column registry.register_coverage.as_of is 'The register date (ngay_chot).';
+comment on column registry.register_coverage.whole_commune is 'True when the file covered every household of the commune: people it did not list were closed.';
+create index register_coverage_commune on registry.register_coverage (commune_key, as_of) where whole_commune;
+
+create table registry.household_listing (
+    household_id bigint not null references registry.household,
+    as_of        date not null,
+    batch_id     bigint not null references audit.batch,
+    primary key (household_id, as_of, batch_id)
+);
+comment on table registry.household_listing is 'One row per household listed by a register batch: a listed household''s unlisted members are closed on that date.';
+comment on column registry.household_listing.household_id is 'The household.';
+comment on column registry.household_listing.as_of is 'The register date that listed it.';
+comment on column registry.household_listing.batch_id is 'The register batch.';

@@ -57,6 +57,11 @@ begin
            s.end_reason as cur_end,
            (select min(n.valid_from) from registry.person_state n
              where n.person_id = i.person_id and n.superseded_at is null and n.valid_from > i.as_of) as next_from,
+           -- The first later register that listed the household, or covered the whole commune.
+           least((select min(hl.as_of) from registry.household_listing hl
+                   where hl.household_id = i.household_id and hl.as_of > i.as_of),
+                 (select min(rc.as_of) from registry.register_coverage rc
+                   where rc.commune_key = i.commune_key and rc.whole_commune and rc.as_of > i.as_of)) as covered_next,
            s.person_state_id is not null and
            (s.commune_key, s.household_id, s.member_no, s.full_name, s.sex, s.birth_year, s.birth_month,
             s.birth_day, s.ethnicity, s.education, s.marital_status, s.residence, s.contraceptive_method,
@@ -79,11 +84,15 @@ begin
         person_id, valid_from, valid_to, commune_key, household_id, member_no, full_name, sex, birth_year,
         birth_month, birth_day, birth_date, ethnicity, education, marital_status, residence,
         contraceptive_method, relationship, personal_number, health_card, batch_id, line_no, end_reason)
-    select c.person_id, c.as_of, coalesce(c.cur_to, c.next_from, 'infinity'), c.commune_key, c.household_id,
+    select c.person_id, c.as_of,
+           case when c.cur_id is not null then c.cur_to
+                else least(coalesce(c.next_from, 'infinity'), coalesce(c.covered_next, 'infinity')) end,
+           c.commune_key, c.household_id,
            c.member_no, c.full_name, c.sex, c.birth_year, c.birth_month, c.birth_day, c.birth_date,
            c.ethnicity, c.education, c.marital_status, c.residence, c.method, c.relationship,
            c.personal_number, c.health_card, p_batch, c.line_no,
-           case when c.cur_id is not null then c.cur_end end
+           case when c.cur_id is not null then c.cur_end
+                when c.covered_next < coalesce(c.next_from, 'infinity') then 'reconciliation' end
     from reg_cmp c where not c.unchanged;
 
     -- Households: the state of each listed household (from its head's line, else its first line).
@@ -96,6 +105,10 @@ begin
     select h.*, s.household_state_id as cur_id, s.valid_from as cur_from, s.valid_to as cur_to, s.end_reason as cur_end,
            (select min(n.valid_from) from registry.household_state n
              where n.household_id = h.household_id and n.superseded_at is null and n.valid_from > h.as_of) as next_from,
+           (select min(rc.as_of) from registry.register_coverage rc
+             where rc.commune_key = h.commune_key and rc.whole_commune and rc.as_of > h.as_of
+               and not exists (select 1 from registry.household_listing hl
+                                where hl.household_id = h.household_id and hl.as_of = rc.as_of)) as covered_next,
            s.household_state_id is not null and
            (s.area_no, s.collaborator_code, s.address) is not distinct from (h.area_no, h.collaborator_code, h.address) as unchanged
     from reg_hh h
@@ -109,8 +122,12 @@ begin
     from reg_hh_cmp c where s.household_state_id = c.cur_id and not c.unchanged and c.cur_from < c.as_of;
     insert into registry.household_state (household_id, valid_from, valid_to, area_no, collaborator_code,
                                           address, batch_id, line_no, end_reason)
-    select c.household_id, c.as_of, coalesce(c.cur_to, c.next_from, 'infinity'), c.area_no, c.collaborator_code,
-           c.address, p_batch, c.line_no, case when c.cur_id is not null then c.cur_end end
+    select c.household_id, c.as_of,
+           case when c.cur_id is not null then c.cur_to
+                else least(coalesce(c.next_from, 'infinity'), coalesce(c.covered_next, 'infinity')) end,
+           c.area_no, c.collaborator_code, c.address, p_batch, c.line_no,
+           case when c.cur_id is not null then c.cur_end
+                when c.covered_next < coalesce(c.next_from, 'infinity') then 'reconciliation' end
     from reg_hh_cmp c where not c.unchanged;
 
     -- Whole-commune files: they list every collaborator area the warehouse holds for the commune.
@@ -156,6 +173,12 @@ begin
           and s.household_id not in (select household_id from reg_hh)
         returning 1)
     select count(*)::integer into households_closed from gone;
+
+    insert into registry.household_listing (household_id, as_of, batch_id)
+    select h.household_id, h.as_of, p_batch from reg_hh h on conflict do nothing;
+    insert into registry.register_coverage (batch_id, commune_key, as_of, whole_commune)
+    select distinct p_batch, l.commune_key, l.as_of, l.commune_key in (select w.commune_key from reg_whole w)
+    from reg_line l;
 
     select count(*) filter (where c.cur_id is null)::integer,
            count(*) filter (where c.cur_id is not null and not c.unchanged)::integer,

@@ -67,7 +67,7 @@ public struct ReferenceData: Sendable {
     /// The 2-digit GSO code an ethnicity cell means (`01`, `1`, `Kinh`, `kinh`), or nil (R02).
     public func ethnicGroupCode(_ cell: String) -> String? {
         let text = cell.trimmingSpaces
-        if let n = Int(text), (1...ethnicGroups.count).contains(n) {
+        if let n = Int(text), (1...99).contains(n) {
             let code = n < 10 ? "0\(n)" : "\(n)"
             return ethnicGroups.contains { $0.code == code } ? code : nil
         }

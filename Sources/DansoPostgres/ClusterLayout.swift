@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 
@@ -26,7 +27,9 @@ struct ClusterLayout: Sendable, Equatable {
     static func locationFile(home: String) -> String { home + "/cluster-location" }
 
     /// The first 12 hex digits of the SHA-256 of the home path: stable, short, per home.
-    static func tag(home: String) -> String { String(SHA256.hex(home).prefix(12)) }
+    static func tag(home: String) -> String {
+        SHA256.hash(data: Array(home.utf8)).prefix(6).map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined()
+    }
 
     /// Works out the layout; with `record`, a relocation is written to the home's location file.
     static func resolve(home: String, runner: CommandRunner?, logger: Logger, record: Bool) -> ClusterLayout {

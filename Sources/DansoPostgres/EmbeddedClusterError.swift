@@ -87,5 +87,6 @@ public enum EmbeddedClusterError: Error, CustomStringConvertible, LocalizedError
     /// Vietnamese first, English beside.
     public var description: String { messageVI + "\n" + messageEN }
 
+    /// Same as `description`, for `LocalizedError` users.
     public var errorDescription: String? { description }
 }

@@ -8,14 +8,18 @@ public struct EmbeddedClusterStatus: Sendable, Equatable, CustomStringConvertibl
     public let isRunning: Bool
     /// The postmaster's process id when running.
     public let pid: Int?
+    /// Where the cluster's files are (`<home>/data`, or under /var/tmp when relocated).
     public let dataDirectory: String
+    /// Where the Unix socket is (`<home>/socket`, or /tmp/danso-<hash> for long paths).
     public let socketDirectory: String
+    /// The server log written by `pg_ctl -l`.
     public let logFile: String
     /// The major version that created the data directory, e.g. "15".
     public let serverVersion: String?
     /// The libpq connection string for the `danso` database.
     public let conninfo: String
 
+    /// One `name: value` line per field, for `danso db status`.
     public var description: String {
         """
         home: \(home)

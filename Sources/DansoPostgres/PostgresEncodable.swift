@@ -15,22 +15,27 @@ public protocol PostgresArrayElement: Sendable {
 }
 
 extension PostgresArrayElement where Self: PostgresEncodable {
+    /// The element's `postgresText`.
     public var postgresArrayElementText: String? { postgresText }
 }
 
 extension String: PostgresEncodable, PostgresArrayElement {
+    /// The value as PostgreSQL reads it.
     public var postgresText: String { self }
 }
 
 extension Int: PostgresEncodable, PostgresArrayElement {
+    /// The value as PostgreSQL reads it.
     public var postgresText: String { String(self) }
 }
 
 extension Int32: PostgresEncodable, PostgresArrayElement {
+    /// The value as PostgreSQL reads it.
     public var postgresText: String { String(self) }
 }
 
 extension Int64: PostgresEncodable, PostgresArrayElement {
+    /// The value as PostgreSQL reads it.
     public var postgresText: String { String(self) }
 }
 
@@ -44,10 +49,12 @@ extension Double: PostgresEncodable, PostgresArrayElement {
 }
 
 extension Bool: PostgresEncodable, PostgresArrayElement {
+    /// `t` or `f`.
     public var postgresText: String { self ? "t" : "f" }
 }
 
 extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
+    /// The wrapped element's text, or `nil` (a NULL element).
     public var postgresArrayElementText: String? { self.flatMap { $0.postgresArrayElementText } }
 }
 

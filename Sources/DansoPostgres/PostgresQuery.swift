@@ -23,10 +23,12 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable {
         self.binds = binds
     }
 
+    /// A query without parameters.
     public init(stringLiteral value: String) {
         self.init(unsafeSQL: value)
     }
 
+    /// A query whose interpolated values became `$n` parameters.
     public init(stringInterpolation: StringInterpolation) {
         self.init(unsafeSQL: stringInterpolation.sql, binds: stringInterpolation.binds)
     }
@@ -49,6 +51,7 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable {
         var sql: String
         var binds: [String?]
 
+        /// Called by the compiler for each literal.
         public init(literalCapacity: Int, interpolationCount: Int) {
             sql = ""
             sql.reserveCapacity(literalCapacity + interpolationCount * 3)
@@ -56,6 +59,7 @@ public struct PostgresQuery: ExpressibleByStringInterpolation, Sendable {
             binds.reserveCapacity(interpolationCount)
         }
 
+        /// Appends literal SQL text from the source code.
         public mutating func appendLiteral(_ literal: String) {
             sql += literal
         }

@@ -25,13 +25,16 @@ public struct PostgresRows: RandomAccessCollection, Sendable {
         self.storage = Storage(columns: columns, values: values)
     }
 
+    /// Always 0.
     public var startIndex: Int { 0 }
 
+    /// The number of rows.
     public var endIndex: Int { storage.width == 0 ? 0 : storage.values.count / storage.width }
 
     /// The number of rows.
     public var count: Int { endIndex }
 
+    /// The row at `position` (0-based).
     public subscript(position: Int) -> PostgresRow {
         precondition(position >= 0 && position < endIndex, "row \(position) out of range 0..<\(endIndex)")
         return PostgresRow(storage: storage, row: position)
