@@ -57,4 +57,16 @@ public struct Finding: Codable, Hashable, Sendable {
         case messageVI = "message_vi"
         case messageEN = "message_en"
     }
+
+    /// Every issue carries every key of feeds.md §6; `column` and `value` are null when absent.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(line, forKey: .line)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(column, forKey: .column)
+        try c.encode(value, forKey: .value)
+        try c.encode(messageVI, forKey: .messageVI)
+        try c.encode(messageEN, forKey: .messageEN)
+    }
 }

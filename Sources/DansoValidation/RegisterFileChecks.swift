@@ -38,7 +38,9 @@ public struct RegisterFileChecks: Sendable {
 
     /// Decides on a line by its key and full content, before loading it.
     public mutating func admit(key: PersonKey, line: Int, fields: [String]) -> Admission {
-        let hash = fields.map { $0.trimmingSpaces }.hashValue
+        var cells = fields.map { $0.trimmingSpaces }
+        while cells.last?.isEmpty == true { cells.removeLast() }   // trailing empty columns are ignored (feeds.md §1)
+        let hash = cells.hashValue
         guard var state = keys[key] else {
             keys[key] = KeyState(contentHash: hash, lines: [line], conflicted: false)
             return .new

@@ -19,7 +19,7 @@ extension Danso.Database {
 
         func run() throws {
             try reportingErrors {
-                let cluster = try embedded()
+                let cluster = try embedded(global)
                 _ = try cluster.start()
                 print(cluster.status())
             }
@@ -32,7 +32,7 @@ extension Danso.Database {
 
         func run() throws {
             try reportingErrors {
-                try embedded().stop()
+                try embedded(global).stop()
                 print("Đã dừng cụm PostgreSQL nhúng / Embedded PostgreSQL stopped.")
             }
         }
@@ -54,13 +54,13 @@ extension Danso.Database {
 }
 
 /// The embedded cluster, or an explanation that a server URL is configured.
-private func embedded() throws -> EmbeddedCluster {
+private func embedded(_ global: GlobalOptions) throws -> EmbeddedCluster {
     switch DatabaseTarget.fromEnvironment() {
     case .url:
         FileHandle.standardError.write(Data("DANSO_DATABASE_URL đã đặt: danso không quản lý máy chủ đó. / DANSO_DATABASE_URL is set: danso does not manage that server.\n".utf8))
         throw ExitCode(exitCannotRun)
     case .embedded(let home):
-        return EmbeddedCluster(home: home, logger: GlobalOptions().logger)
+        return EmbeddedCluster(home: home, logger: global.logger)
     }
 }
 

@@ -127,11 +127,12 @@ enum IngestSummary {
         let how = [r.encoding, r.delimiter.map { $0 == "\t" ? "TAB" : "«\($0)»" }].compactMap { $0 }.joined(separator: ", ")
         lines.append("\(r.file)\(batch)\(how.isEmpty ? "" : " (\(how))")")
         if r.dryRun { lines.append("  [Chạy thử: không nạp gì / Dry run: nothing loaded]") }
+        let (done, doneEN) = r.dryRun ? ("Sẽ nạp", "Would load") : ("Đã nạp", "Loaded")
         let verdict: String = switch r.status {
-        case .accepted: "Đã nạp toàn bộ / Loaded in full"
+        case .accepted: "\(done) toàn bộ / \(doneEN) in full"
         case .acceptedWithWarnings where r.rows.rejected > 0:
-            "Nạp một phần: \(r.rows.rejected) dòng bị loại, giữ trong khu cách ly / Partly loaded: \(r.rows.rejected) lines rejected, held in quarantine"
-        case .acceptedWithWarnings: "Đã nạp toàn bộ, có cảnh báo / Loaded in full, with warnings"
+            "\(done) một phần: \(r.rows.rejected) dòng bị loại, giữ trong khu cách ly / \(doneEN) in part: \(r.rows.rejected) lines rejected, held in quarantine"
+        case .acceptedWithWarnings: "\(done) toàn bộ, có cảnh báo / \(doneEN) in full, with warnings"
         case .rejected: "Tệp bị từ chối, không nạp gì / File rejected, nothing loaded"
         case .duplicate: "Tệp đã nạp trước đó, không thay đổi gì / Already ingested, nothing changed"
         }
