@@ -58,8 +58,9 @@ public struct RegisterLine: Hashable, Sendable {
     /// The person's key within a file: (`ma_xa`, `ma_ho`, `stt`).
     public var personKey: PersonKey { PersonKey(communeCode: communeCode, householdCode: householdCode, memberNo: memberNo) }
 
-    /// Completed age on the register's date (partial birth dates use their reference day).
-    public var age: Int { birthDate.referenceDay.completedYears(at: asOf) }
+    /// Completed age on the register's date (partial birth dates use their reference day, which
+    /// may fall after the register's date for someone born in its month or year: age 0 then).
+    public var age: Int { max(0, birthDate.referenceDay.completedYears(at: asOf)) }
 }
 
 /// A person's key within a file (feeds.md §2).

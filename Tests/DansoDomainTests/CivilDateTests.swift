@@ -31,15 +31,15 @@ struct CivilDateTests {
     }
 
     @Test func isoIsZeroPadded() throws {
-        #expect(try #require(CivilDate(year: 2023, month: 1, day: 5)).iso == "2023-01-05")
-        #expect(try #require(CivilDate(year: 5, month: 3, day: 7)).iso == "0005-03-07")
-        #expect(try #require(CivilDate(year: 2023, month: 12, day: 31)).description == "2023-12-31")
+        #expect(day(2023, 1, 5).iso == "2023-01-05")
+        #expect(day(5, 3, 7).iso == "0005-03-07")
+        #expect(day(2023, 12, 31).description == "2023-12-31")
     }
 
     @Test func endOfMonth() throws {
-        #expect(try #require(CivilDate(year: 2024, month: 2, day: 3)).endOfMonth == CivilDate(year: 2024, month: 2, day: 29))
-        #expect(try #require(CivilDate(year: 2023, month: 2, day: 3)).endOfMonth == CivilDate(year: 2023, month: 2, day: 28))
-        #expect(try #require(CivilDate(year: 2023, month: 6, day: 30)).endOfMonth == CivilDate(year: 2023, month: 6, day: 30))
+        #expect(day(2024, 2, 3).endOfMonth == CivilDate(year: 2024, month: 2, day: 29))
+        #expect(day(2023, 2, 3).endOfMonth == CivilDate(year: 2023, month: 2, day: 28))
+        #expect(day(2023, 6, 30).endOfMonth == CivilDate(year: 2023, month: 6, day: 30))
     }
 
     @Test("completed years around a birthday", arguments: [
@@ -54,9 +54,9 @@ struct CivilDateTests {
 
     @Test func completedYearsForALeapDayBirth() throws {
         let birth = try #require(CivilDate(year: 2000, month: 2, day: 29))
-        #expect(birth.completedYears(at: try #require(CivilDate(year: 2021, month: 2, day: 28))) == 20)
-        #expect(birth.completedYears(at: try #require(CivilDate(year: 2021, month: 3, day: 1))) == 21)
-        #expect(birth.completedYears(at: try #require(CivilDate(year: 2024, month: 2, day: 29))) == 24)
+        #expect(birth.completedYears(at: day(2021, 2, 28)) == 20)
+        #expect(birth.completedYears(at: day(2021, 3, 1)) == 21)
+        #expect(birth.completedYears(at: day(2024, 2, 29)) == 24)
     }
 
     @Test func ordering() throws {

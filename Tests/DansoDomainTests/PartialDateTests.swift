@@ -81,19 +81,19 @@ struct PartialDateTests {
     @Test func ageFromAPartialBirthDate() throws {
         // Year only: born "1 July".
         let yearOnly = PartialDate(year: 1950).referenceDay
-        #expect(yearOnly.completedYears(at: try #require(CivilDate(year: 2023, month: 6, day: 30))) == 72)
-        #expect(yearOnly.completedYears(at: try #require(CivilDate(year: 2023, month: 7, day: 1))) == 73)
+        #expect(yearOnly.completedYears(at: day(2023, 6, 30)) == 72)
+        #expect(yearOnly.completedYears(at: day(2023, 7, 1)) == 73)
         // Month and year: born on the 15th.
         let monthYear = PartialDate(year: 1950, month: 12).referenceDay
-        #expect(monthYear.completedYears(at: try #require(CivilDate(year: 2023, month: 12, day: 14))) == 72)
-        #expect(monthYear.completedYears(at: try #require(CivilDate(year: 2023, month: 12, day: 15))) == 73)
+        #expect(monthYear.completedYears(at: day(2023, 12, 14)) == 72)
+        #expect(monthYear.completedYears(at: day(2023, 12, 15)) == 73)
     }
 
     @Test func descriptionWritesWhatWasKnown() throws {
         #expect(PartialDate(year: 1950, month: 3, day: 9).description == "09/03/1950")
         #expect(PartialDate(year: 1950, month: 11).description == "11/1950")
         #expect(PartialDate(year: 1950).description == "1950")
-        #expect(PartialDate(try #require(CivilDate(year: 2023, month: 12, day: 31))) == PartialDate(year: 2023, month: 12, day: 31))
+        #expect(PartialDate(day(2023, 12, 31)) == PartialDate(year: 2023, month: 12, day: 31))
         #expect(PartialDate(year: 1950, month: 3, day: 9).isComplete)
     }
 }

@@ -60,19 +60,19 @@ struct ReferenceDataTests {
 
     @Test func validityIsInclusive() throws {
         let unit = Self.legacyTanLap
-        #expect(unit.isValid(on: try #require(CivilDate(year: 1990, month: 1, day: 1))))
+        #expect(unit.isValid(on: day(1990, 1, 1)))
         #expect(unit.isValid(on: ReferenceData.lastLegacyDay))
-        #expect(!unit.isValid(on: try #require(CivilDate(year: 2025, month: 7, day: 1))))
+        #expect(!unit.isValid(on: day(2025, 7, 1)))
         #expect(!Self.newTanLap.isValid(on: ReferenceData.lastLegacyDay))
-        #expect(Self.newTanLap.isValid(on: try #require(CivilDate(year: 2025, month: 7, day: 1))))
-        #expect(Self.newTanLap.isValid(on: try #require(CivilDate(year: 2100, month: 1, day: 1))))
+        #expect(Self.newTanLap.isValid(on: day(2025, 7, 1)))
+        #expect(Self.newTanLap.isValid(on: day(2100, 1, 1)))
     }
 
     @Test func aReusedCodeMeansTheUnitOfTheDay() throws {
         let before = try #require(Self.reference.commune("25489", on: ReferenceData.lastLegacyDay))
         #expect(before.provinceCode == "72")
         #expect(before.districtCode == "705")
-        let after = try #require(Self.reference.commune("25489", on: try #require(CivilDate(year: 2025, month: 7, day: 1))))
+        let after = try #require(Self.reference.commune("25489", on: day(2025, 7, 1)))
         #expect(after.provinceCode == "80")
         #expect(after.districtCode == nil)
     }
@@ -81,7 +81,7 @@ struct ReferenceDataTests {
         let old = try #require(CivilDate(year: 2023, month: 12, day: 31))
         #expect(Self.reference.commune("26732", on: old) == nil)
         #expect(Self.reference.communeExisted("26732"))
-        #expect(Self.reference.commune("26732", on: try #require(CivilDate(year: 2025, month: 8, day: 1)))?.name == "Đặc khu Côn Đảo")
+        #expect(Self.reference.commune("26732", on: day(2025, 8, 1))?.name == "Đặc khu Côn Đảo")
         #expect(Self.reference.commune("99999", on: old) == nil)
         #expect(!Self.reference.communeExisted("99999"))
         // Districts are not communes.

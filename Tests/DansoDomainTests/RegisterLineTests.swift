@@ -26,3 +26,20 @@ struct RegisterLineTests {
         #expect(person(birth: PartialDate(year: 1950, month: 6, day: 30), asOf: asOf).age == 73)
     }
 }
+
+@Suite("RegisterLine age near the register date")
+struct RegisterLineNewbornTests {
+    @Test func bornInTheRegisterMonthBeforeTheReferenceDayIsAgedZero() {
+        func age(_ birth: PartialDate, _ asOf: CivilDate) -> Int {
+            RegisterLine(line: 2, asOf: asOf, communeCode: "25489", provinceCode: nil, districtCode: nil, area: 1,
+                         collaborator: nil, householdCode: "H1", address: nil, memberNo: 1, personalNumber: nil,
+                         healthCard: nil, fullName: "Trần Thị B", relationship: .child, sex: .female, birthDate: birth,
+                         ethnicity: "01", education: nil, maritalStatus: nil, residence: .permanent, method: nil,
+                         updatedOn: nil).age
+        }
+        #expect(age(PartialDate(year: 2023, month: 12), day(2023, 12, 10)) == 0)
+        #expect(age(PartialDate(year: 2023), day(2023, 3, 1)) == 0)
+        #expect(age(PartialDate(year: 2022), day(2023, 3, 1)) == 0)
+        #expect(age(PartialDate(year: 2022), day(2023, 7, 1)) == 1)
+    }
+}

@@ -196,6 +196,13 @@ struct RegisterLineCheckerTests {
         let sameMonth = Fixture.check([.birthDate: "12/2023", .relationship: "3", .maritalStatus: ""])
         #expect(sameMonth.findings.isEmpty)
         #expect(sameMonth.person?.age == 0)
+        // Early in the month or year of birth: the partial date may still mean a day before ngay_chot.
+        let earlyInMonth = Fixture.check([.asOf: "10/12/2023", .birthDate: "12/2023", .relationship: "3", .maritalStatus: ""])
+        #expect(earlyInMonth.findings.isEmpty)
+        #expect(earlyInMonth.person?.age == 0)
+        let earlyInYear = Fixture.check([.asOf: "01/03/2023", .birthDate: "2023", .relationship: "3", .maritalStatus: ""])
+        #expect(earlyInYear.findings.isEmpty)
+        #expect(earlyInYear.person?.age == 0)
     }
 
     @Test func updatedAfterAsOfIsR04() throws {
