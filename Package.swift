@@ -10,6 +10,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"4.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // C libraries from Debian (libpq-dev, libcsv-dev).
@@ -26,7 +27,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The checks of feeds.md §6 and the validation report.
-        .target(name: "DansoValidation", dependencies: ["DansoDomain", "DansoFeeds"]),
+        .target(name: "DansoValidation", dependencies: [
+            "DansoDomain", "DansoFeeds",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // A thin libpq wrapper and the embedded cluster.
         .target(name: "DansoPostgres", dependencies: [
             "CLibPQ",
@@ -39,11 +43,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Drop-folder pipelines: declarative definitions (YAML), ordering, archiving, run audit.
+        .target(name: "DansoPipeline", dependencies: [
+            "DansoWarehouse", "DansoValidation", "DansoFeeds", "DansoDomain", "DansoPostgres",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // The indicator catalogue and its computation.
         .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres", "DansoWarehouse"]),
         // The command line.
         .executableTarget(name: "danso", dependencies: [
-            "DansoWarehouse", "DansoIndicators", "DansoPostgres",
+            "DansoWarehouse", "DansoIndicators", "DansoPostgres", "DansoPipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -56,6 +67,9 @@ let package = Package(
         .testTarget(name: "DansoPostgresTests", dependencies: ["DansoPostgres", "DansoTestSupport"]),
         .testTarget(name: "DansoWarehouseTests", dependencies: [
             "DansoWarehouse", "DansoIndicators", "DansoTestSupport", "DansoPostgres", "DansoDomain",
+        ]),
+        .testTarget(name: "DansoPipelineTests", dependencies: [
+            "DansoPipeline", "DansoWarehouse", "DansoTestSupport", "DansoPostgres",
         ]),
     ]
 )

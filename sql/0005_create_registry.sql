@@ -81,7 +81,8 @@ create table registry.person_state (
     health_card          text,
     batch_id             bigint not null references audit.batch,
     line_no              integer,
-    end_reason           text check (end_reason in ('changed', 'reconciliation')),
+    slip_ids             bigint[] not null default '{}',
+    end_reason           text check (end_reason in ('changed', 'reconciliation', 'death', 'moved_out')),
     superseded_at        timestamptz,
     superseded_by_batch  bigint references audit.batch,
     check (valid_from < valid_to),
@@ -108,9 +109,10 @@ comment on column registry.person_state.contraceptive_method is 'Code list B (cu
 comment on column registry.person_state.relationship is 'Code list R: relationship to the household head.';
 comment on column registry.person_state.personal_number is '12-digit personal number, when known.';
 comment on column registry.person_state.health_card is 'Health insurance card number.';
-comment on column registry.person_state.batch_id is 'Batch that stated this state.';
+comment on column registry.person_state.batch_id is 'Batch that stated the base of this state: the register line, or the change slip that brought the person in.';
 comment on column registry.person_state.line_no is 'Line of that batch.';
-comment on column registry.person_state.end_reason is 'Why the interval ended: changed (a later state follows) or reconciliation (the register no longer lists the person).';
+comment on column registry.person_state.slip_ids is 'Change slips (registry.slip) applied on top of that base to make this state, oldest first.';
+comment on column registry.person_state.end_reason is 'Why the interval ended: changed (a later state follows), reconciliation (the register no longer lists the person), death, moved_out.';
 comment on column registry.person_state.superseded_at is 'Set when a later file replaced this state from its first day; kept but never counted.';
 comment on column registry.person_state.superseded_by_batch is 'The batch that replaced it.';
 create index person_state_person on registry.person_state (person_id, valid_from) where superseded_at is null;
@@ -143,3 +145,34 @@ comment on table registry.household_listing is 'One row per household listed by 
 comment on column registry.household_listing.household_id is 'The household.';
 comment on column registry.household_listing.as_of is 'The register date that listed it.';
 comment on column registry.household_listing.batch_id is 'The register batch.';
+
+-- The facts the register's states are made of (besides change slips): every listing of a
+-- person by a register file, and every closure a register implied.
+create table registry.person_snapshot (
+    person_id    bigint not null references registry.person,
+    as_of        date not null,
+    batch_id     bigint not null,
+    line_no      integer not null,
+    commune_key  integer not null references ref.admin_unit,
+    household_id bigint not null references registry.household,
+    primary key (person_id, as_of, batch_id),
+    foreign key (batch_id, line_no) references staging.a0_line (batch_id, line_no)
+);
+comment on table registry.person_snapshot is 'One row per person listed by a register batch: the person as the register line (staging.a0_line) states them on the register date.';
+comment on column registry.person_snapshot.person_id is 'The person.';
+comment on column registry.person_snapshot.as_of is 'The register date (ngay_chot).';
+comment on column registry.person_snapshot.batch_id is 'The register batch.';
+comment on column registry.person_snapshot.line_no is 'The line of that batch (staging.a0_line).';
+comment on column registry.person_snapshot.commune_key is 'Commune of the listing.';
+comment on column registry.person_snapshot.household_id is 'Household of the listing.';
+
+create table registry.person_closure (
+    person_id bigint not null references registry.person,
+    day       date not null,
+    batch_id  bigint not null references audit.batch,
+    primary key (person_id, day, batch_id)
+);
+comment on table registry.person_closure is 'One row per person a register closed: a register covering their household or whole commune on that day no longer listed them.';
+comment on column registry.person_closure.person_id is 'The person.';
+comment on column registry.person_closure.day is 'The register date from which the person is no longer in the register.';
+comment on column registry.person_closure.batch_id is 'The register batch that implied it.';

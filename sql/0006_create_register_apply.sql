@@ -174,6 +174,20 @@ begin
         returning 1)
     select count(*)::integer into households_closed from gone;
 
+    -- The facts behind the states, for rebuilding a person's history when change slips touch it.
+    insert into registry.person_snapshot (person_id, as_of, batch_id, line_no, commune_key, household_id)
+    select i.person_id, i.as_of, p_batch, i.line_no, i.commune_key, i.household_id from reg_in i
+    on conflict do nothing;
+    insert into registry.person_closure (person_id, day, batch_id)
+    select s.person_id, v_as_of, p_batch
+    from reg_gone g join registry.person_state s on s.person_state_id = g.person_state_id
+    on conflict do nothing;
+    insert into registry.person_closure (person_id, day, batch_id)
+    select c.person_id, c.covered_next, p_batch
+    from reg_cmp c
+    where c.cur_id is null and c.covered_next < coalesce(c.next_from, 'infinity')
+    on conflict do nothing;
+
     insert into registry.household_listing (household_id, as_of, batch_id)
     select h.household_id, h.as_of, p_batch from reg_hh h on conflict do nothing;
     insert into registry.register_coverage (batch_id, commune_key, as_of, whole_commune)

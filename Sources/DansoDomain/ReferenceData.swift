@@ -38,6 +38,7 @@ public struct ReferenceData: Sendable {
     public static let lastLegacyDay = CivilDate(year: 2025, month: 6, day: 30)!
 
     private var communesByCode: [String: [AdminUnit]] = [:]
+    private var provincesByCode: [String: [AdminUnit]] = [:]
     private var districtsByCode: [String: [AdminUnit]] = [:]
     private var ethnicByKey: [String: String] = [:]
     public private(set) var ethnicGroups: [(code: String, name: String)] = []
@@ -47,7 +48,7 @@ public struct ReferenceData: Sendable {
             switch unit.level {
             case .commune: communesByCode[unit.code, default: []].append(unit)
             case .district: districtsByCode[unit.code, default: []].append(unit)
-            case .province: break
+            case .province: provincesByCode[unit.code, default: []].append(unit)
             }
         }
         self.ethnicGroups = ethnicGroups
@@ -59,6 +60,11 @@ public struct ReferenceData: Sendable {
     /// The commune with this code that existed on `day`, if any (rule R06).
     public func commune(_ code: String, on day: CivilDate) -> AdminUnit? {
         communesByCode[code]?.first { $0.isValid(on: day) }
+    }
+
+    /// Whether a province with this code existed on `day` (origins and destinations, E11).
+    public func provinceExists(_ code: String, on day: CivilDate) -> Bool {
+        provincesByCode[code]?.contains { $0.isValid(on: day) } ?? false
     }
 
     /// Whether a commune code ever existed, to tell "unknown" from "not valid then".

@@ -82,7 +82,7 @@ public struct ReferenceLoader: Sendable {
             select level, code, name, province_code, district_code,
                    case when valid_from = '-infinity' then null else valid_from::text end as valid_from,
                    case when valid_to = 'infinity' then null else valid_to::text end as valid_to
-            from ref.admin_unit where level in ('district', 'commune')
+            from ref.admin_unit
             """)
         for row in rows {
             units.append(AdminUnit(level: AdminUnit.Level(rawValue: row["level"]!)!, code: row["code"]!, name: row["name"]!,
