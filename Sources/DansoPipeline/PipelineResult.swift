@@ -52,6 +52,12 @@ public struct RunResult {
     public var plan: PipelinePlan
     public var files: [FileResult]
 
+    public init(runID: Int?, plan: PipelinePlan, files: [FileResult]) {
+        self.runID = runID
+        self.plan = plan
+        self.files = files
+    }
+
     public var status: Status { files.contains { $0.outcome == .error } ? .failed : .succeeded }
     public var ingested: Int { files.count { [.accepted, .acceptedWithWarnings, .duplicate].contains($0.outcome) } }
     public var rejected: Int { files.count { $0.outcome == .rejected } }

@@ -36,6 +36,9 @@ public struct RegisterChanges: Sendable, Equatable {
     public var peopleClosed = 0
     public var householdsClosed = 0
     public var wholeCommunes: [String] = []
+    /// Change slips applied, and slips held earlier that applied on retry.
+    public var slipsApplied = 0
+    public var slipsRetried = 0
 }
 
 /// The result of ingesting one file: its report, and what changed in the register.
@@ -53,74 +56,20 @@ public struct RegisterIngestor {
     public let reference: ReferenceData
     public let logger: Logger
 
-    public init(connection: PostgresConnection, reference: ReferenceData, logger: Logger) {
+    /// Where the named queries are; located like the CLI does when not given.
+    public var files: ProjectFiles?
+
+    public init(connection: PostgresConnection, reference: ReferenceData, logger: Logger, files: ProjectFiles? = nil) {
         self.connection = connection
         self.reference = reference
         self.logger = logger
+        self.files = files
     }
 
     public func ingest(path: String, options: IngestOptions = IngestOptions()) throws -> IngestOutcome {
-        let fileName = URL(fileURLWithPath: path).lastPathComponent
-        let print: FeedFingerprint
-        do {
-            print = try FeedReader.fingerprint(path: path)
-        } catch {
-            if case .cannotOpen = error { throw WarehouseError.feed(error) }
-            // F01: rejected whole; recorded so the officer can see it.
-            let sha = try? FeedReader.sha256(path: path)
-            var report = ValidationReport(file: fileName, sha256: sha ?? "", kind: .a0)
-            report.issues = [Finding(line: 1, rule: .F01, vi: error.messageVI, en: error.messageEN)]
-            report.dryRun = options.dryRun
-            report.settleStatus()
-            if !options.dryRun, let sha {
-                report.batchID = try recordRejected(report, path: path, sha256: sha, options: options)
-            }
-            return IngestOutcome(report: report, changes: nil)
+        try BatchLedger(connection: connection).ingest(path: path, kind: .a0, options: options) { print, base, conn in
+            try load(print, report: base, path: path, options: options, conn: conn)
         }
-        var base = ValidationReport(file: fileName, sha256: print.sha256, kind: .a0)
-        base.encoding = print.encoding.rawValue
-        base.dryRun = options.dryRun
-        if let earlier = try loadedBatch(sha256: print.sha256) {
-            return duplicate(base, earlier: earlier)
-        }
-        do {
-            return try connection.transaction { conn in
-                var outcome = try load(print, report: base, path: path, options: options, conn: conn)
-                if options.dryRun {
-                    outcome.report.batchID = nil
-                    throw DryRunFinished(outcome: outcome)
-                }
-                return outcome
-            }
-        } catch let finished as DryRunFinished {
-            return finished.outcome
-        } catch let rejected as FileRejected {
-            var report = rejected.report
-            report.settleStatus()
-            if !options.dryRun { report.batchID = try recordRejected(report, path: path, sha256: print.sha256, options: options) }
-            return IngestOutcome(report: report, changes: nil)
-        } catch let error as PostgresError where error.kind == .uniqueViolation {
-            // Another run loaded the same file meanwhile.
-            if let earlier = try loadedBatch(sha256: print.sha256) { return duplicate(base, earlier: earlier) }
-            throw WarehouseError.database(error)
-        }
-    }
-
-    private struct DryRunFinished: Error { var outcome: IngestOutcome }
-    private struct FileRejected: Error { var report: ValidationReport }
-
-    private func duplicate(_ base: ValidationReport, earlier: Int) -> IngestOutcome {
-        var report = base
-        report.status = .duplicate
-        report.issues = [Finding(line: 1, rule: .F04,
-            vi: "Tệp này (cùng nội dung) đã được nạp ở lô \(earlier): không thay đổi gì.",
-            en: "This file (same content) was already ingested as batch \(earlier): nothing changes.")]
-        return IngestOutcome(report: report, changes: nil)
-    }
-
-    private func loadedBatch(sha256: String) throws -> Int? {
-        try connection.query("select batch_id from audit.batch where sha256 = \(sha256) and status <> 'rejected'")
-            .first?.int("batch_id")
     }
 
     /// One pass over the file inside the transaction: stage accepted lines through COPY,
@@ -128,12 +77,9 @@ public struct RegisterIngestor {
     private func load(_ print: FeedFingerprint, report base: ValidationReport, path: String, options: IngestOptions,
                       conn: PostgresConnection) throws -> IngestOutcome {
         var report = base
-        let batchID = try conn.query("""
-            insert into audit.batch (file_name, file_path, sha256, kind, status, encoding, received_at)
-            values (\(report.file), \(path), \(print.sha256), 'a0', 'accepted', \(print.encoding.rawValue),
-                    coalesce(\(options.receivedAt)::timestamptz, now()))
-            returning batch_id
-            """).first!.int("batch_id")!
+        let ledger = BatchLedger(connection: conn)
+        let batchID = try ledger.open(report, path: path, sha256: print.sha256, encoding: print.encoding.rawValue,
+                                      receivedAt: options.receivedAt, conn: conn)
         report.batchID = batchID
 
         var staging = RegisterStaging(reference: reference, batchID: batchID)
@@ -144,7 +90,7 @@ public struct RegisterIngestor {
                     report.delimiter = delimiter.rawValue
                     if let rejection = staging.header(header) {
                         report.issues = rejection
-                        throw FileRejected(report: report)
+                        throw BatchLedger.FileRejected(report: report)
                     }
                 case .record(let record):
                     if let row = staging.line(record) { try writer.writeRow(row) }
@@ -158,7 +104,7 @@ public struct RegisterIngestor {
         }
         guard staging.headerSeen else {
             report.issues = [Finding(line: 1, rule: .F01, vi: "Tệp không có dòng tiêu đề.", en: "The file has no header line.")]
-            throw FileRejected(report: report)
+            throw BatchLedger.FileRejected(report: report)
         }
         let settled = staging.finish()
         // Lines staged first and rejected later (R11) move to the quarantine.
@@ -175,28 +121,12 @@ public struct RegisterIngestor {
             staging.rows.accepted -= moved
             staging.rows.rejected += moved
         }
-        try conn.copyIn("copy staging.quarantine (batch_id, line_no, kind, commune_code, record, rules) from stdin") { writer in
-            for q in staging.quarantine {
-                try writer.writeRow([String(batchID), String(q.line), "a0", q.communeCode, q.recordJSON,
-                                     "{\(q.rules.joined(separator: ","))}"])
-            }
-        }
+        try QuarantineEntry.copy(staging.quarantine, batchID: batchID, kind: .a0, conn: conn)
         report.rows = staging.rows
         report.asOf = staging.asOf?.iso
         report.issues = settled.findings
         report.settleStatus()
-        try conn.copyIn("copy audit.finding (batch_id, line_no, rule, severity, column_name, value, message_vi, message_en) from stdin") { writer in
-            for f in report.issues {
-                try writer.writeRow([String(batchID), String(f.line), f.rule.rawValue, f.severity.rawValue, f.column, f.value,
-                                     f.messageVI, f.messageEN])
-            }
-        }
-        try conn.execute("""
-            update audit.batch set status = \(report.status.rawValue), delimiter = \(report.delimiter),
-                as_of = \(report.asOf)::date, rows_read = \(report.rows.read), rows_accepted = \(report.rows.accepted),
-                rows_rejected = \(report.rows.rejected), rows_duplicate = \(report.rows.duplicates)
-            where batch_id = \(batchID)
-            """)
+        try ledger.close(report, batchID: batchID, conn: conn)
         var changes: RegisterChanges?
         if report.rows.accepted > 0 {
             let row = try conn.query("select * from registry.apply_register_batch(\(batchID), \(options.scope.rawValue))").first!
@@ -206,29 +136,32 @@ public struct RegisterIngestor {
                 householdsClosed: row.int("households_closed") ?? 0,
                 wholeCommunes: PostgresArrayText.parse(row["whole_communes"] ?? "{}"))
         }
+        if report.rows.accepted > 0 {
+            let files = try self.files ?? ProjectFiles.locate()
+            try rebuildPeopleWithEvents(batchID: batchID, files: files, conn: conn)
+            changes?.slipsRetried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID)
+                .retry(communes: Set(try conn.query("select distinct commune_code from staging.a0_line where batch_id = \(batchID)")
+                    .compactMap { $0["commune_code"] }))
+        }
         logger.info("register batch loaded", metadata: ["batch": "\(batchID)", "file": "\(report.file)",
                                                         "accepted": "\(report.rows.accepted)", "rejected": "\(report.rows.rejected)"])
         return IngestOutcome(report: report, changes: changes)
     }
+}
 
-    /// Records a file rejected whole (F01, F02) as a batch with its findings, nothing else.
-    private func recordRejected(_ report: ValidationReport, path: String, sha256: String, options: IngestOptions) throws -> Int {
-        try connection.transaction { conn in
-            let id = try conn.query("""
-                insert into audit.batch (file_name, file_path, sha256, kind, status, encoding, delimiter, received_at)
-                values (\(report.file), \(path), \(sha256), 'a0', 'rejected', \(report.encoding), \(report.delimiter),
-                        coalesce(\(options.receivedAt)::timestamptz, now()))
-                returning batch_id
-                """).first!.int("batch_id")!
-            for f in report.issues {
-                try conn.execute("""
-                    insert into audit.finding (batch_id, line_no, rule, severity, column_name, value, message_vi, message_en)
-                    values (\(id), \(f.line), \(f.rule.rawValue), \(f.severity.rawValue), \(f.column), \(f.value),
-                            \(f.messageVI), \(f.messageEN))
-                    """)
-            }
-            return id
-        }
+extension RegisterIngestor {
+    /// People of a register batch who also have change slips: their states are rebuilt from
+    /// every fact, so the register's listing and the slips' effects combine in date order.
+    func rebuildPeopleWithEvents(batchID: Int, files: ProjectFiles, conn: PostgresConnection) throws {
+        let people = try conn.query("""
+            select distinct ps.person_id from registry.person_snapshot ps
+            join registry.event e on e.person_id = ps.person_id and not e.cancelled
+            where ps.batch_id = \(batchID)
+            """).compactMap { $0.int("person_id").map(Int64.init) }
+        guard !people.isEmpty else { return }
+        let context = RegisterContext()
+        try context.loadFacts(people, connection: conn, files: files)
+        try ChangeWriter(conn: conn, batchID: batchID).replaceStates(of: people, context: context)
     }
 }
 

@@ -14,13 +14,6 @@ struct RegisterStaging {
         "education", "marital_status", "residence", "method", "updated_on", "extra",
     ]
 
-    struct QuarantineEntry {
-        var line: Int
-        var communeCode: String?
-        var recordJSON: String
-        var rules: [String]
-    }
-
     let reference: ReferenceData
     let batchID: Int
     var rows = ValidationReport.Rows()

@@ -9,11 +9,55 @@ extension Danso {
     struct Ingest: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Nạp tệp của xã / Ingest commune files.",
-            subcommands: [RegisterFiles.self])
+            subcommands: [RegisterFiles.self, ChangeFiles.self])
     }
 }
 
 extension RegisterScope: ExpressibleByArgument {}
+
+/// What both kinds of ingest take.
+struct IngestFileOptions: ParsableArguments {
+    @Argument(help: "Tệp CSV của xã / Commune CSV files.")
+    var files: [String]
+
+    @Option(help: "Ghi báo cáo JSON vào tệp (một tệp vào) hoặc thư mục / Write the JSON report to this file (one input) or directory.")
+    var report: String?
+
+    @Flag(help: "Chỉ kiểm tra và báo cáo, không nạp / Check and report exactly as a real ingest, load nothing.")
+    var dryRun = false
+
+    @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
+    var receivedAt: String?
+
+    func validate() throws {
+        if let receivedAt, ISO8601Timestamp.parse(receivedAt) == nil {
+            throw ValidationError("--received-at «\(receivedAt)»: cần dạng ISO 8601, ví dụ 2024-01-05T08:30:00+07:00 / expected ISO 8601, e.g. 2024-01-05T08:30:00+07:00")
+        }
+    }
+
+    var ingestOptions: IngestOptions {
+        var options = IngestOptions()
+        options.dryRun = dryRun
+        options.receivedAt = receivedAt
+        if isatty(2) != 0 {
+            options.progress = { n in FileHandle.standardError.write(Data("\r  … \(n) dòng / lines".utf8)) }
+        }
+        return options
+    }
+
+    /// Ingests every file, prints the summaries, writes the reports; returns the exit status.
+    func run(with ingestor: any FeedIngestor, options: IngestOptions) throws -> Int32 {
+        var outcomes: [IngestOutcome] = []
+        for file in files {
+            let outcome = try ingestor.ingest(path: file, options: options)
+            if options.progress != nil { FileHandle.standardError.write(Data("\r".utf8)) }
+            print(IngestSummary.text(outcome, path: file))
+            outcomes.append(outcome)
+        }
+        if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
+        return outcomes.map(\.report.exitCode).max() ?? 0
+    }
+}
 
 extension Danso.Ingest {
     /// `danso ingest a0`: household registers.
@@ -24,63 +68,64 @@ extension Danso.Ingest {
             discussion: """
                 Mỗi tệp được kiểm tra (F01–F05, R01–R16) rồi nạp trong một giao dịch: nạp hết hoặc không nạp gì.
                 Each file is checked (F01–F05, R01–R16) and loaded in one transaction: whole or not at all.
-                Mã thoát / Exit status: 0 mọi dòng đã nạp / every line loaded (warnings included);
-                1 một số dòng bị loại / some lines rejected, the rest loaded; 2 tệp bị từ chối / a file rejected whole;
-                3 không chạy được / could not run (database, configuration).
+                \(exitStatusHelp)
                 """)
 
-        @Argument(help: "Tệp CSV sổ A0 / A0 register files.")
-        var files: [String]
-
-        @Option(help: "Ghi báo cáo JSON vào tệp (một tệp vào) hoặc thư mục / Write the JSON report to this file (one input) or directory.")
-        var report: String?
-
-        @Flag(help: "Chỉ kiểm tra và báo cáo, không nạp / Check and report exactly as a real ingest, load nothing.")
-        var dryRun = false
-
-        @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
-        var receivedAt: String?
+        @OptionGroup var input: IngestFileOptions
 
         @Option(help: "Phạm vi của tệp: auto, commune (cả xã), households (chỉ các hộ có trong tệp) / What a file speaks for.")
         var scope: RegisterScope = .auto
 
         @OptionGroup var global: GlobalOptions
 
-        func validate() throws {
-            if let receivedAt, ISO8601Timestamp.parse(receivedAt) == nil {
-                throw ValidationError("--received-at «\(receivedAt)»: cần dạng ISO 8601, ví dụ 2024-01-05T08:30:00+07:00 / expected ISO 8601, e.g. 2024-01-05T08:30:00+07:00")
-            }
-        }
-
         func run() throws {
-            let outcomes: [IngestOutcome] = try reportingErrors {
+            let code: Int32 = try reportingErrors {
                 let session = try Session.open(global)
                 let reference = try ReferenceLoader.referenceData(session.connection)
-                let ingestor = RegisterIngestor(connection: session.connection, reference: reference, logger: session.logger)
-                var options = IngestOptions()
-                options.dryRun = dryRun
-                options.receivedAt = receivedAt
+                let ingestor = RegisterIngestor(connection: session.connection, reference: reference,
+                                                logger: session.logger, files: session.files)
+                var options = input.ingestOptions
                 options.scope = scope
-                if isatty(2) != 0 {
-                    options.progress = { n in
-                        FileHandle.standardError.write(Data("\r  … \(n) dòng / lines".utf8))
-                    }
-                }
-                var outcomes: [IngestOutcome] = []
-                for file in files {
-                    let outcome = try ingestor.ingest(path: file, options: options)
-                    if options.progress != nil { FileHandle.standardError.write(Data("\r".utf8)) }
-                    print(IngestSummary.text(outcome, path: file))
-                    outcomes.append(outcome)
-                }
-                if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
-                return outcomes
+                return try input.run(with: ingestor, options: options)
             }
-            let code = outcomes.map(\.report.exitCode).max() ?? 0
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    /// `danso ingest changes`: monthly change slips.
+    struct ChangeFiles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "changes",
+            abstract: "Nạp phiếu biến động hằng tháng (P0) / Ingest monthly change slips (P0).",
+            discussion: """
+                Mỗi phiếu được kiểm tra (F01–F05, R01–R16, E01–E11) và áp dụng vào sổ theo ngày xảy ra, trong một giao dịch mỗi tệp.
+                Phiếu chưa tìm thấy người (E02) được giữ lại và thử lại sau mỗi lần nạp của xã đó.
+                Each slip is checked (F01–F05, R01–R16, E01–E11) and applied to the register by event date, one transaction per file.
+                Slips whose subject is not in the register yet (E02) are held and retried after every later ingest of that commune.
+                \(exitStatusHelp)
+                """)
+
+        @OptionGroup var input: IngestFileOptions
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let code: Int32 = try reportingErrors {
+                let session = try Session.open(global)
+                let reference = try ReferenceLoader.referenceData(session.connection)
+                let ingestor = ChangeIngestor(connection: session.connection, reference: reference, files: session.files,
+                                              logger: session.logger)
+                return try input.run(with: ingestor, options: input.ingestOptions)
+            }
             if code != 0 { throw ExitCode(code) }
         }
     }
 }
+
+let exitStatusHelp = """
+    Mã thoát / Exit status: 0 mọi dòng đã nạp / every line loaded (warnings included);
+    1 một số dòng bị loại / some lines rejected, the rest loaded; 2 tệp bị từ chối / a file rejected whole;
+    3 không chạy được / could not run (database, configuration).
+    """
 
 /// Reads the ISO 8601 timestamps `--received-at` takes.
 enum ISO8601Timestamp {
@@ -143,6 +188,12 @@ enum IngestSummary {
         if let c = outcome.changes {
             var text = "  Sổ hộ / Register: \(c.peopleNew) người mới / new, \(c.peopleChanged) thay đổi / changed, \(c.peopleUnchanged) không đổi / unchanged, \(c.peopleClosed) đóng / closed"
             if !c.wholeCommunes.isEmpty { text += "; cả xã / whole commune: \(c.wholeCommunes.joined(separator: ", "))" }
+            if r.kind == .changes {
+                text = "  Sổ hộ / Register: \(c.slipsApplied) phiếu đã áp dụng / slips applied"
+            }
+            if c.slipsRetried > 0 {
+                text += "; \(c.slipsRetried) phiếu giữ lại nay đã áp dụng / held slips now applied"
+            }
             lines.append(text)
         }
         for f in r.issues.prefix(shownFindings) {

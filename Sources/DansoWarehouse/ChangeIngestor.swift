@@ -1,0 +1,135 @@
+import DansoDomain
+import DansoFeeds
+import DansoPostgres
+import DansoValidation
+import Foundation
+import Logging
+
+/// Reads, checks and applies monthly change files (P0), one transaction per file.
+///
+/// Slips are checked against the register in event-date order; accepted slips become
+/// events, the states of the people they touch are rebuilt, and slips whose subject is
+/// not in the register yet (E02) wait in quarantine and are retried after every later
+/// ingest of their commune.
+public struct ChangeIngestor: FeedIngestor {
+    public let connection: PostgresConnection
+    public let reference: ReferenceData
+    public let files: ProjectFiles
+    public let logger: Logger
+    public var kind: ValidationReport.Kind { .changes }
+
+    public init(connection: PostgresConnection, reference: ReferenceData, files: ProjectFiles, logger: Logger) {
+        self.connection = connection
+        self.reference = reference
+        self.files = files
+        self.logger = logger
+    }
+
+    public func ingest(path: String, options: IngestOptions = IngestOptions()) throws -> IngestOutcome {
+        try BatchLedger(connection: connection).ingest(path: path, kind: .changes, options: options) { print, base, conn in
+            try load(print, report: base, path: path, options: options, conn: conn)
+        }
+    }
+
+    private func load(_ print: FeedFingerprint, report base: ValidationReport, path: String, options: IngestOptions,
+                      conn: PostgresConnection) throws -> IngestOutcome {
+        var report = base
+        let ledger = BatchLedger(connection: conn)
+        let batchID = try ledger.open(report, path: path, sha256: print.sha256, encoding: print.encoding.rawValue,
+                                      receivedAt: options.receivedAt, conn: conn)
+        report.batchID = batchID
+        var staging = ChangeStaging(reference: reference)
+        try FeedReader.read(print) { event in
+            switch event {
+            case .header(let header, let delimiter):
+                report.delimiter = delimiter.rawValue
+                if let rejection = staging.header(header) {
+                    report.issues = rejection
+                    throw BatchLedger.FileRejected(report: report)
+                }
+            case .record(let record):
+                staging.line(record)
+                if let progress = options.progress, staging.rows.read % options.progressEvery == 0 { progress(staging.rows.read) }
+            case .malformed(let line, let detail):
+                staging.malformed(line: line, detail: detail)
+            }
+        }
+        guard staging.headerSeen else {
+            report.issues = [Finding(line: 1, rule: .F01, vi: "Tệp không có dòng tiêu đề.", en: "The file has no header line.")]
+            throw BatchLedger.FileRejected(report: report)
+        }
+        let run = ChangeRun(conn: conn, files: files, batchID: batchID)
+        let result = try run.apply(staging.slips.map { PendingSlip(slip: $0.slip, warnings: $0.warnings, fields: $0.fields, batchID: batchID) })
+        var findings = staging.findings
+        for a in result.accepted { findings += a.findings }
+        for r in result.rejected {
+            staging.reject(line: r.pending.slip.line, fields: r.pending.fields, r.findings)
+            findings += r.findings
+        }
+        staging.findings = []
+        staging.rows.duplicates += result.resent.count
+        staging.rows.accepted = result.accepted.count
+        try QuarantineEntry.copy(staging.quarantine, batchID: batchID, kind: .changes, conn: conn)
+        report.rows = staging.rows
+        report.asOf = staging.slips.map(\.slip.reportMonth).max()?.iso
+        report.issues = findings.sorted { ($0.line, $0.rule.rawValue) < ($1.line, $1.rule.rawValue) }
+        report.settleStatus()
+        try ledger.close(report, batchID: batchID, conn: conn)
+        let retried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID)
+            .retry(communes: Set(staging.slips.map(\.slip.communeCode)))
+        logger.info("change batch loaded", metadata: ["batch": "\(batchID)", "file": "\(report.file)",
+                    "accepted": "\(report.rows.accepted)", "rejected": "\(report.rows.rejected)", "retried": "\(retried)"])
+        var changes = RegisterChanges()
+        changes.slipsApplied = result.accepted.count
+        changes.slipsRetried = retried
+        return IngestOutcome(report: report, changes: changes)
+    }
+}
+
+/// Retries the slips held for a subject not yet in the register (E02).
+public struct QuarantineRetry {
+    let conn: PostgresConnection
+    let files: ProjectFiles
+    let reference: ReferenceData
+    let batchID: Int
+
+    /// Retries the held E02 slips of some communes; returns how many now applied.
+    @discardableResult
+    func retry(communes: Set<String>) throws -> Int {
+        guard !communes.isEmpty else { return 0 }
+        let held = try conn.query("""
+            select quarantine_id, batch_id, line_no, record::text as record from staging.quarantine
+            where kind = 'changes' and status = 'held' and 'E02' = any(rules) and commune_code = any(\(Array(communes))::text[])
+            order by batch_id, line_no
+            """)
+        guard !held.isEmpty else { return 0 }
+        var pending: [PendingSlip] = []
+        var entry: [String: Int] = [:]
+        for row in held {
+            guard let data = row["record"]?.data(using: .utf8),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: String] else { continue }
+            let header = object.keys.sorted()
+            let checker = ChangeLineChecker(header: HeaderMap(header: header, label: \.labelVI), headerWidth: header.count,
+                                            reference: reference)
+            guard case .accepted(let slip, let warnings) = checker.check(line: row.int("line_no")!, fields: header.map { object[$0]! })
+            else { continue }
+            pending.append(PendingSlip(slip: slip, warnings: warnings, fields: header.map { object[$0]! }, batchID: row.int("batch_id")!))
+            entry["\(row.int("batch_id")!)/\(row.int("line_no")!)"] = row.int("quarantine_id")!
+        }
+        let result = try ChangeRun(conn: conn, files: files, batchID: batchID).apply(pending)
+        for a in result.accepted {
+            let c = a.candidate
+            guard let id = entry["\(c.batchID)/\(c.slip.line)"] else { continue }
+            try conn.execute("""
+                update staging.quarantine set status = 'resolved', decided_by = 'retry', decided_at = now(),
+                    decision_note = \("Áp dụng khi thử lại sau lô \(batchID) / applied on retry after batch \(batchID)")
+                where quarantine_id = \(id)
+                """)
+            try conn.execute("""
+                update audit.batch set rows_accepted = rows_accepted + 1, rows_rejected = rows_rejected - 1
+                where batch_id = \(Int(c.batchID))
+                """)
+        }
+        return result.accepted.count
+    }
+}

@@ -1,0 +1,92 @@
+import DansoDomain
+import DansoPostgres
+import DansoValidation
+import Logging
+
+/// Slips that passed the line checks, with where they came from.
+struct PendingSlip {
+    var slip: ChangeSlip
+    var warnings: [Finding]
+    var fields: [String]
+    var batchID: Int
+}
+
+/// What a run of slips did.
+struct ChangeRunResult {
+    var accepted: [AcceptedSlip] = []
+    var rejected: [(pending: PendingSlip, findings: [Finding])] = []
+    var resent: [PendingSlip] = []
+    var touchedCommunes: Set<String> = []
+}
+
+/// Checks a set of slips against the register and applies those that hold, inside the
+/// caller's transaction: the one path for new files and for quarantine retries.
+struct ChangeRun {
+    let conn: PostgresConnection
+    let files: ProjectFiles
+    /// The batch whose transaction this is.
+    let batchID: Int
+
+    func apply(_ pending: [PendingSlip]) throws -> ChangeRunResult {
+        var result = ChangeRunResult()
+        guard !pending.isEmpty else { return result }
+        let keys = try communeKeys(Array(Set(pending.map(\.slip.communeCode))))
+        var candidates: [CandidateSlip] = []
+        let slipIDs = try ChangeWriter.reserveIDs(pending.count, table: "registry.slip", column: "slip_id", conn: conn)
+        var byLine: [String: PendingSlip] = [:]
+        for (p, id) in zip(pending, slipIDs) {
+            guard let key = keys[p.slip.communeCode]?.first(where: { $0.contains(p.slip.eventDate) })?.key else {
+                result.rejected.append((p, [Finding(line: p.slip.line, rule: .R06, column: ChangeColumn.communeCode.machineName,
+                    value: p.slip.communeCode, vi: "Mã xã không còn hiệu lực vào ngày xảy ra.",
+                    en: "The commune code is not valid on the event date.")]))
+                continue
+            }
+            candidates.append(CandidateSlip(slip: p.slip, communeKey: key, slipID: id, batchID: Int64(p.batchID), warnings: p.warnings))
+            byLine["\(p.batchID)/\(p.slip.line)"] = p
+        }
+        let context = try RegisterContext.load(for: candidates.map { ($0.slip, $0.communeKey) }, connection: conn, files: files)
+        let arrivals = candidates.filter { $0.slip.eventType.bringsNewMember || $0.slip.eventType == .correction }.count
+        let personIDs = try ChangeWriter.reserveIDs(arrivals, table: "registry.person", column: "person_id", conn: conn)
+        var applier = SlipApplier(context: context, personIDs: personIDs) { communeKey, code in
+            try conn.query("""
+                with made as (
+                    insert into registry.household (commune_key, household_code, first_batch_id)
+                    values (\(communeKey), \(code), \(batchID)) on conflict do nothing returning household_id)
+                select household_id from made
+                union all
+                select household_id from registry.household where commune_key = \(communeKey) and household_code = \(code)
+                """).first.flatMap { $0.int("household_id") }.map(Int64.init)!
+        }
+        try applier.run(candidates)
+        try ChangeWriter(conn: conn, batchID: batchID).write(applier, context: context)
+        func pendingOf(_ c: CandidateSlip) -> PendingSlip { byLine["\(c.batchID)/\(c.slip.line)"]! }
+        result.accepted = applier.accepted
+        result.rejected += applier.rejected.map { (pendingOf($0.candidate), $0.findings) }
+        result.resent = applier.resent.map(pendingOf)
+        result.touchedCommunes = Set(applier.accepted.map(\.candidate.slip.communeCode))
+        return result
+    }
+
+    struct UnitValidity {
+        var key: Int
+        var from: CivilDate?
+        var to: CivilDate?
+        func contains(_ day: CivilDate) -> Bool { (from.map { $0 <= day } ?? true) && (to.map { day <= $0 } ?? true) }
+    }
+
+    /// The commune units of some codes with their validity (codes are reused after 2025).
+    func communeKeys(_ codes: [String]) throws -> [String: [UnitValidity]] {
+        var result: [String: [UnitValidity]] = [:]
+        for row in try conn.query("""
+            select unit_key, code,
+                   case when valid_from = '-infinity' then null else valid_from::text end as valid_from,
+                   case when valid_to = 'infinity' then null else valid_to::text end as valid_to
+            from ref.admin_unit where level = 'commune' and code = any(\(codes)::text[])
+            """) {
+            result[row["code"]!, default: []].append(UnitValidity(
+                key: row.int("unit_key")!, from: row["valid_from"].flatMap { CivilDate(iso: $0) },
+                to: row["valid_to"].flatMap { CivilDate(iso: $0) }))
+        }
+        return result
+    }
+}
