@@ -87,7 +87,7 @@ public struct ChangeIngestor: FeedIngestor {
 }
 
 /// Retries the slips held for a subject not yet in the register (E02).
-public struct QuarantineRetry {
+struct QuarantineRetry {
     let conn: PostgresConnection
     let files: ProjectFiles
     let reference: ReferenceData

@@ -53,6 +53,11 @@ extension SlipApplier {
 
         // Events about someone already in the register.
         let candidates = household.map { context.people(household: $0, memberNo: slip.memberNo) } ?? []
+        if let born = candidates.compactMap({ context.spans[$0]?.first?.attributes.birthDate }).first, day < born.earliestDay {
+            add(.E05, .eventDate, day.iso, vi: "Ngày xảy ra \(PartialDate(day)) trước ngày sinh \(born) của người \(key).",
+                en: "Event date \(day.iso) is before the birth (\(born)) of person \(key).")
+            return .rejected(findings)
+        }
         var subject = candidates.first { context.state(of: $0, on: day) != nil }
         if subject == nil, let number = slip.personalNumber {
             subject = context.people(personalNumber: number.digits, on: day)
