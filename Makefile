@@ -15,15 +15,17 @@ deps:
 build: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
-## Starts the embedded PostgreSQL, migrates, ingests the sample registers, prints the figures.
+## Starts the embedded PostgreSQL, migrates, drops copies of the sample files into
+## $(DANSO_HOME)/drop and runs the `communes` pipeline on them, prints the figures.
+## The committed samples are copied, never moved; run again, the copies are recognised as
+## already loaded (F04) and archived beside the first ones.
 demo: build
 	$(DANSO) db start
 	$(DANSO) migrate
-	$(DANSO) ingest a0 --report $(DANSO_HOME)/reports/ \
-		sample-feeds/a0_25489_tan_lap_2023-12-31.csv \
-		sample-feeds/a0_25519_tan_ha_2023-12-31.csv \
-		sample-feeds/a0_25555_suoi_da_2023-12-31.csv \
-		sample-feeds/a0_25489_tan_lap_2024-06-30.csv
+	mkdir -p $(DANSO_HOME)/drop
+	cp sample-feeds/*.csv $(DANSO_HOME)/drop/
+	if [ -d sample-feeds/changes ]; then cp -r sample-feeds/changes $(DANSO_HOME)/drop/; fi
+	$(DANSO) pipeline run communes
 	@echo
 	@echo "== Huyện / Districts, $(DEMO_DAY)"
 	$(DANSO) indicators --date $(DEMO_DAY) --level district

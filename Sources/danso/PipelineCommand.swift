@@ -136,22 +136,12 @@ private func reportingPipelineErrors<T>(_ body: () throws -> T) throws -> T {
 /// The ingestor of each kind the pipeline can run; a kind left out is skipped (files stay).
 private func pipelineIngestors(_ session: Session) throws -> [ValidationReport.Kind: any FeedIngestor] {
     let reference = try ReferenceLoader.referenceData(session.connection)
-    var ingestors: [ValidationReport.Kind: any FeedIngestor] = [
-        .a0: RegisterIngestor(connection: session.connection, reference: reference, logger: session.logger),
+    return [
+        .a0: RegisterIngestor(connection: session.connection, reference: reference, logger: session.logger,
+                              files: session.files),
+        .changes: ChangeIngestor(connection: session.connection, reference: reference, files: session.files,
+                                 logger: session.logger),
     ]
-    if let changes = changeIngestor(connection: session.connection, reference: reference, logger: session.logger) {
-        ingestors[changes.kind] = changes
-    }
-    return ingestors
-}
-
-/// The ingestor of monthly change files (P0), once it exists.
-///
-/// - Important: Until `ChangeIngestor` lands in DansoWarehouse this returns nil and change
-///   files are reported as skipped and left in the drop folder. To enable it, replace the body
-///   with `ChangeIngestor(connection: connection, reference: reference, logger: logger)`.
-func changeIngestor(connection: PostgresConnection, reference: ReferenceData, logger: Logger) -> (any FeedIngestor)? {
-    nil
 }
 
 /// Finds definitions in a folder.
