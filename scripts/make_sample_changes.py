@@ -597,7 +597,7 @@ TRANSITIONS = {"": ["1", "6", "7", "4"], "0": ["1", "6", "7", "8"], "1": ["0", "
 
 def add_fillers(pl: Plan, reg: Register, months, slips_per_month):
     """Contraceptive-method changes of married women 15–49 not involved in any story, so that
-    each month has 6–9 slips."""
+    each month has 6–9 slips (at most two changes a woman, four months apart)."""
     involved = {(it.ma_ho, it.stt) for it in pl.intents}
     involved |= {(it.ma_ho, "@den") for it in pl.intents}
     state = {p.key: p.bptt for p in reg.people.values()}
@@ -1515,6 +1515,15 @@ def write_readme(all_slips, files, population, events, specs, lines_per_file, fi
          "gives birth in June; her newborn is screened three days later"],
     ]
 
+    ages = {"1": [], "2": []}
+    for code in SPEC:
+        for s in S[code]:
+            if s.role == "event" and s.fields["loai_bien_dong"] == "KET_HON":
+                p = load_a0(code).get(s.fields["ma_ho"], int(s.fields["stt"]))
+                ages[p.sex].append(p.age(parse_full_date(s.fields["ngay_su_kien"])))
+    marriage_ages = (f"brides aged {min(ages['2'])}–{max(ages['2'])}, "
+                     f"grooms {min(ages['1'])}–{max(ages['1'])}")
+
     # per-file table
     ftab = []
     for c in COMMUNES:
@@ -1584,8 +1593,8 @@ are those of the household.
 - Realism: births to married women aged 18–45 living in the household (`thu_tu_con` = the mother's
   children listed in the household + 1: children (3) of a head or spouse, grandchildren (4) of a
   married child or child-in-law), most preceded by MANG_THAI and one or two SLTS and followed by
-  SLSS two or three days later and a method a few months later; deaths mostly of people aged 70+;
-  marriages of never-married adults (women 19+, men 28+), followed by the bride's DEN or the
+  SLSS two to four days later and a method a few months later; deaths mostly of people aged 70+;
+  marriages of never-married adults ({marriage_ages}), followed by the bride's DEN or the
   daughter's DI; DI to communes (`25852`, `25495`, `25516`, `25570`, `25489`), provinces (`79`, `74`,
   `80`, `94`) and `NN`; DEN from communes, provinces (`38`, `79`) and `NN`, with a personal number
   whose first three digits are the province of birth registration; the other lines are method
@@ -1593,7 +1602,10 @@ are those of the household.
 
 Intended ingestion order (per commune; communes are independent): the 2023-12-31 register, then the
 monthly files in order, with `a0_25489_tan_lap_2024-06-30.csv` after `p0_25489_2024-06.csv` and
-before `p0_25489_2024-07.csv`.
+before `p0_25489_2024-07.csv`. Lê Gia Hân (case 5 below) is the one person in two communes: her
+personal number 072305840184 is on her 25519 register line and on the 25489 DEN of the same day that
+closes it there; a warehouse that checks personal numbers across communes (R15) should ingest
+`p0_25519_2024-08.csv` before `p0_25489_2024-08.csv`, or match her as the same person.
 
 ### Special cases
 

@@ -20,6 +20,16 @@ extension SlipApplier {
         let key = "\(slip.communeCode)/\(slip.householdCode)/\(slip.memberNo)"
 
         if type.bringsNewMember {
+            // A register loaded earlier but dated later may already list the newcomer: the slip
+            // then tells when and how that person arrived, and is linked to them.
+            var reusing = reusing
+            if reusing == nil, let household {
+                let holders = context.people(household: household, memberNo: slip.memberNo)
+                if holders.count == 1, let first = context.spans[holders[0]]?.first, day < first.validFrom,
+                   !context.events.values.contains(where: { $0.personID == holders[0] && $0.eventType.bringsNewMember && !$0.cancelled }) {
+                    reusing = holders[0]
+                }
+            }
             if let household, context.people(household: household, memberNo: slip.memberNo).contains(where: { $0 != reusing }) {
                 add(.E06, .memberNo, String(slip.memberNo),
                     vi: "STT \(slip.memberNo) đã dùng trong hộ \(slip.householdCode): thành viên mới cần STT chưa dùng.",
@@ -36,7 +46,10 @@ extension SlipApplier {
             let householdID = try household ?? newHousehold(communeKey, slip.householdCode)
             context.householdIDs[RegisterContext.HouseholdKey(communeKey: communeKey, code: slip.householdCode)] = householdID
             let person: Int64
-            if let reusing { person = reusing } else {
+            if let reusing {
+                person = reusing
+                context.touched.insert(person)
+            } else {
                 person = personIDs.removeFirst()
                 newPeople.append((person, householdID, slip.memberNo))
                 context.facts[person] = []
