@@ -83,7 +83,7 @@ public struct ChangeLineChecker: Sendable {
                 cells.add(.R04, .eventDate, cells.cell(.eventDate),
                           vi: "Ngày xảy ra \(PartialDate(eventDate)) sau kỳ báo cáo \(ReportMonth.text(month)).",
                           en: "Event date \(eventDate.iso) is after the reporting month \(ReportMonth.text(month)).")
-            } else if eventDate < month {
+            } else if eventDate < month, !(event?.isSlipAction ?? false) {
                 cells.add(.E01, .eventDate, cells.cell(.eventDate),
                           vi: "Báo cáo muộn: sự kiện ngày \(PartialDate(eventDate)) trước kỳ báo cáo \(ReportMonth.text(month)); được tính vào kỳ của ngày xảy ra.",
                           en: "Late report: the event of \(eventDate.iso) is before the reporting month \(ReportMonth.text(month)); it counts in its own period.")

@@ -39,24 +39,8 @@ public struct ChangeIngestor: FeedIngestor {
                                       receivedAt: options.receivedAt, conn: conn)
         report.batchID = batchID
         var staging = ChangeStaging(reference: reference)
-        try FeedReader.read(print) { event in
-            switch event {
-            case .header(let header, let delimiter):
-                report.delimiter = delimiter.rawValue
-                if let rejection = staging.header(header) {
-                    report.issues = rejection
-                    throw BatchLedger.FileRejected(report: report)
-                }
-            case .record(let record):
-                staging.line(record)
-                if let progress = options.progress, staging.rows.read % options.progressEvery == 0 { progress(staging.rows.read) }
-            case .malformed(let line, let detail):
-                staging.malformed(line: line, detail: detail)
-            }
-        }
-        guard staging.headerSeen else {
-            report.issues = [Finding(line: 1, rule: .F01, vi: "Tệp không có dòng tiêu đề.", en: "The file has no header line.")]
-            throw BatchLedger.FileRejected(report: report)
+        try ChangeStaging.read(print, into: &staging, report: &report, options: options) { staging, record in
+            staging.line(record)
         }
         let run = ChangeRun(conn: conn, files: files, batchID: batchID)
         let result = try run.apply(staging.slips.map { PendingSlip(slip: $0.slip, warnings: $0.warnings, fields: $0.fields, batchID: batchID) })

@@ -4,7 +4,7 @@ import DansoValidation
 
 /// Reads the records of a change file into slips that passed the line checks, rejected
 /// lines for the quarantine, and findings.
-struct ChangeStaging {
+struct ChangeStaging: LineStaging {
     let reference: ReferenceData
     var rows = ValidationReport.Rows()
     var slips: [(slip: ChangeSlip, warnings: [Finding], fields: [String])] = []
@@ -22,19 +22,9 @@ struct ChangeStaging {
         headerSeen = true
         headerNames = record.fields
         let map = HeaderMap<ChangeColumn>(header: record.fields, label: \.labelVI)
-        let missing = ChangeColumn.allCases.filter { $0.isAlwaysRequired && map[$0] == nil }
-        if !missing.isEmpty {
-            return missing.map { column in
-                Finding(line: record.line, rule: .F02, column: column.machineName,
-                        vi: "Thiếu cột bắt buộc «\(column.labelVI)» (\(column.machineName)): tệp bị từ chối toàn bộ.",
-                        en: "Required column '\(column.machineName)' (\(column.labelVI)) is missing: the whole file is rejected.")
-            }
-        }
-        for unknown in map.unknown {
-            findings.append(Finding(line: record.line, rule: .F05, column: unknown.name, value: unknown.name,
-                vi: "Cột «\(unknown.name)» không có trong quy định: được giữ riêng, không nạp.",
-                en: "Column '\(unknown.name)' is not in the contract: kept aside, not loaded."))
-        }
+        let contract = map.contractFindings(line: record.line, required: ChangeColumn.allCases.filter(\.isAlwaysRequired))
+        if let rejection = contract.rejection { return rejection }
+        findings += contract.warnings
         checker = ChangeLineChecker(header: map, headerWidth: record.fields.count, reference: reference)
         return nil
     }

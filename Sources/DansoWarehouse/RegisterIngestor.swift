@@ -84,27 +84,9 @@ public struct RegisterIngestor {
 
         var staging = RegisterStaging(reference: reference, batchID: batchID)
         try conn.copyIn("copy staging.a0_line (\(unsafeSQL: RegisterStaging.columns.joined(separator: ", "))) from stdin") { writer in
-            try FeedReader.read(print) { event in
-                switch event {
-                case .header(let header, let delimiter):
-                    report.delimiter = delimiter.rawValue
-                    if let rejection = staging.header(header) {
-                        report.issues = rejection
-                        throw BatchLedger.FileRejected(report: report)
-                    }
-                case .record(let record):
-                    if let row = staging.line(record) { try writer.writeRow(row) }
-                    if let progress = options.progress, staging.rows.read % options.progressEvery == 0 {
-                        progress(staging.rows.read)
-                    }
-                case .malformed(let line, let detail):
-                    staging.malformed(line: line, detail: detail)
-                }
+            try RegisterStaging.read(print, into: &staging, report: &report, options: options) { staging, record in
+                if let row = staging.line(record) { try writer.writeRow(row) }
             }
-        }
-        guard staging.headerSeen else {
-            report.issues = [Finding(line: 1, rule: .F01, vi: "Tệp không có dòng tiêu đề.", en: "The file has no header line.")]
-            throw BatchLedger.FileRejected(report: report)
         }
         let settled = staging.finish()
         // Lines staged first and rejected later (R11) move to the quarantine.

@@ -5,7 +5,7 @@ import Foundation
 
 /// Turns the records of one register file into staging rows, quarantine entries and
 /// findings, line by line, so the file streams through without being held in memory.
-struct RegisterStaging {
+struct RegisterStaging: LineStaging {
     /// Columns of `staging.a0_line` in the order `row(for:)` writes them.
     static let columns = [
         "batch_id", "line_no", "as_of", "commune_code", "province_code", "district_code", "area_no",
@@ -36,24 +36,9 @@ struct RegisterStaging {
         headerSeen = true
         headerNames = record.fields
         let map = HeaderMap<RegisterColumn>(header: record.fields, label: \.labelVI)
-        let missing = RegisterColumn.allCases.filter { $0.isRequiredInHeader && map[$0] == nil }
-        if !missing.isEmpty {
-            return missing.map { column in
-                Finding(line: record.line, rule: .F02, column: column.machineName,
-                        vi: "Thiếu cột bắt buộc «\(column.labelVI)» (\(column.machineName)): tệp bị từ chối toàn bộ.",
-                        en: "Required column '\(column.machineName)' (\(column.labelVI)) is missing: the whole file is rejected.")
-            }
-        }
-        for unknown in map.unknown {
-            findings.append(Finding(line: record.line, rule: .F05, column: unknown.name, value: unknown.name,
-                vi: "Cột «\(unknown.name)» không có trong quy định: được giữ riêng, không nạp.",
-                en: "Column '\(unknown.name)' is not in the contract: kept aside, not loaded."))
-        }
-        for repeated in map.repeated {
-            findings.append(Finding(line: record.line, rule: .F05, column: repeated.name, value: repeated.name,
-                vi: "Cột «\(repeated.name)» lặp lại: chỉ dùng cột đầu tiên.",
-                en: "Column '\(repeated.name)' appears twice: only the first is used."))
-        }
+        let contract = map.contractFindings(line: record.line, required: RegisterColumn.allCases.filter(\.isRequiredInHeader))
+        if let rejection = contract.rejection { return rejection }
+        findings += contract.warnings
         checker = RegisterLineChecker(header: map, headerWidth: record.fields.count, reference: reference)
         return nil
     }
