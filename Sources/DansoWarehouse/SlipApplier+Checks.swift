@@ -66,7 +66,9 @@ extension SlipApplier {
 
         // Events about someone already in the register.
         let candidates = household.map { context.people(household: $0, memberNo: slip.memberNo) } ?? []
-        if let born = candidates.compactMap({ context.spans[$0]?.first?.attributes.birthDate }).first, day < born.earliestDay {
+        let arriving = arrivals["\(communeKey)/\(slip.householdCode)/\(slip.memberNo)"]
+        if let born = candidates.compactMap({ context.spans[$0]?.first?.attributes.birthDate }).first ?? arriving,
+           day < born.earliestDay {
             add(.E05, .eventDate, day.iso, vi: "Ngày xảy ra \(PartialDate(day)) trước ngày sinh \(born) của người \(key).",
                 en: "Event date \(day.iso) is before the birth (\(born)) of person \(key).")
             return .rejected(findings)

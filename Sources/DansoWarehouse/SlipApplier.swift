@@ -29,6 +29,9 @@ struct SlipApplier {
     var resent: [CandidateSlip] = []
     var newPeople: [(personID: Int64, householdID: Int64, memberNo: Int)] = []
     var cancellations: [(slipID: Int64, by: Int64)] = []
+    /// Birth dates of the newcomers this run brings (by commune/household/member), so an
+    /// event dated before such a birth is E05 rather than "not in the register".
+    var arrivals: [String: PartialDate] = [:]
 
     init(context: RegisterContext, personIDs: [Int64], newHousehold: @escaping (Int, String) throws -> Int64) {
         self.context = context
@@ -37,6 +40,9 @@ struct SlipApplier {
     }
 
     mutating func run(_ candidates: [CandidateSlip]) throws {
+        for c in candidates where c.slip.eventType.bringsNewMember {
+            if let birth = c.slip.birthDate { arrivals["\(c.communeKey)/\(c.slip.householdCode)/\(c.slip.memberNo)"] = birth }
+        }
         let actions = candidates.filter { $0.slip.eventType.isSlipAction }
         let known = actions.filter { c in
             c.slip.originalSlip.map { context.slipsByCode[RegisterContext.slipKey(c.communeKey, $0)] != nil } ?? false
