@@ -144,11 +144,12 @@ import Testing
         #expect(try w.scalar("select count(*) from registry.person_state") == outcome.report.rows.accepted)
     }
 
-    /// Every file of `sample-feeds/bad/` gives the rule its name starts with.
+    /// Every register file of `sample-feeds/bad/` gives the rule its name starts with.
     @Test func everyBadFileGivesItsRule() throws {
         let w = try WarehouseFixture()
         let folder = WarehouseFixture.sample("bad")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".csv") }.sorted()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasSuffix(".csv") && !$0.hasPrefix("E") }.sorted()   // E*: change files (SampleYearTests)
         #expect(names.count >= 22)
         // F04 needs the file it repeats loaded first: in a warehouse of its own.
         let resent = try WarehouseFixture()
