@@ -33,8 +33,8 @@ demo: build
 	@echo "== Tỉnh / Province, $(DEMO_DAY)"
 	$(DANSO) indicators --date $(DEMO_DAY) --level province
 	@echo
-	@echo "== Xã / Communes, 2024-06-30 (Tân Lập đã cập nhật sổ / Tân Lập sent a newer register)"
-	$(DANSO) indicators --date 2024-06-30 --level commune
+	@echo "== Xã / Communes, 2024-12-31 (sau 12 tháng biến động / after twelve months of change slips)"
+	$(DANSO) indicators --date 2024-12-31 --level commune
 
 ## Builds and runs every test against throwaway PostgreSQL clusters.
 test: deps
