@@ -70,20 +70,22 @@ public struct ChangeIngestor: FeedIngestor {
     }
 }
 
-/// Retries the slips held for a subject not yet in the register (E02).
+/// Retries the slips held for a subject not yet in the register (E02) or a slip to correct or
+/// withdraw that has not arrived yet (E07): files may arrive in any order.
 struct QuarantineRetry {
     let conn: PostgresConnection
     let files: ProjectFiles
     let reference: ReferenceData
     let batchID: Int
 
-    /// Retries the held E02 slips of some communes; returns how many now applied.
+    /// Retries the held E02 and E07 slips of some communes; returns how many now applied.
     @discardableResult
     func retry(communes: Set<String>) throws -> Int {
         guard !communes.isEmpty else { return 0 }
         let held = try conn.query("""
             select quarantine_id, batch_id, line_no, record::text as record from staging.quarantine
-            where kind = 'changes' and status = 'held' and 'E02' = any(rules) and commune_code = any(\(Array(communes))::text[])
+            where kind = 'changes' and status = 'held' and rules && array['E02', 'E04', 'E07']
+              and commune_code = any(\(Array(communes))::text[])
             order by batch_id, line_no
             """)
         guard !held.isEmpty else { return 0 }

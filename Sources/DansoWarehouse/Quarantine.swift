@@ -65,12 +65,12 @@ public struct Quarantine {
             """) == 1
     }
 
-    /// Retries the held slips whose subject was missing (E02); returns how many applied.
+    /// Retries the held slips whose subject (E02) or original slip (E07) was missing; returns how many applied.
     public func retry(commune: String?, reference: ReferenceData) throws -> Int {
         try connection.transaction { conn in
             let rows = try conn.query("""
                 select commune_code, max(batch_id) as batch from staging.quarantine
-                where kind = 'changes' and status = 'held' and 'E02' = any(rules)
+                where kind = 'changes' and status = 'held' and rules && array['E02', 'E04', 'E07']
                   and (\(commune)::text is null or commune_code = \(commune))
                 group by commune_code
                 """)

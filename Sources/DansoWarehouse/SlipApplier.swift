@@ -161,8 +161,8 @@ struct SlipApplier {
               let target = context.slipsByCode[RegisterContext.slipKey(c.communeKey, code)],
               !target.cancelled, context.events[target.rootSlipID].map({ !$0.cancelled }) ?? false else {
             reject(c, [finding(c, .E07, .originalSlip, c.slip.originalSlip,
-                vi: "Phiếu gốc «\(c.slip.originalSlip ?? "")» không có (hoặc đã bị hủy) ở xã này.",
-                en: "Original slip '\(c.slip.originalSlip ?? "")' is unknown (or withdrawn) in this commune.")])
+                vi: "Phiếu gốc «\(c.slip.originalSlip ?? "")» không có (hoặc đã bị hủy) ở xã này: phiếu được giữ lại và thử lại khi có dữ liệu mới.",
+                en: "Original slip '\(c.slip.originalSlip ?? "")' is unknown (or withdrawn) in this commune: the slip is held and retried when later data arrives.")])
             return nil
         }
         return (target.slipID, target.rootSlipID)
