@@ -44,13 +44,8 @@ public struct ChangeIngestor: FeedIngestor {
         }
         let run = ChangeRun(conn: conn, files: files, batchID: batchID)
         let result = try run.apply(staging.slips.map { PendingSlip(slip: $0.slip, warnings: $0.warnings, fields: $0.fields, batchID: batchID) })
-        var findings = staging.findings
-        for a in result.accepted { findings += a.findings }
-        for r in result.rejected {
-            staging.reject(line: r.pending.slip.line, fields: r.pending.fields, r.findings)
-            findings += r.findings
-        }
-        staging.findings = []
+        for r in result.rejected { staging.reject(line: r.pending.slip.line, fields: r.pending.fields, r.findings) }
+        let findings = staging.findings + result.accepted.flatMap(\.findings)
         staging.rows.duplicates += result.resent.count
         staging.rows.accepted = result.accepted.count
         try QuarantineEntry.copy(staging.quarantine, batchID: batchID, kind: .changes, conn: conn)
@@ -103,19 +98,20 @@ struct QuarantineRetry {
             entry["\(row.int("batch_id")!)/\(row.int("line_no")!)"] = row.int("quarantine_id")!
         }
         let result = try ChangeRun(conn: conn, files: files, batchID: batchID).apply(pending)
-        for a in result.accepted {
-            let c = a.candidate
-            guard let id = entry["\(c.batchID)/\(c.slip.line)"] else { continue }
-            try conn.execute("""
-                update staging.quarantine set status = 'resolved', decided_by = 'retry', decided_at = now(),
-                    decision_note = \("Áp dụng khi thử lại sau lô \(batchID) / applied on retry after batch \(batchID)")
-                where quarantine_id = \(id)
-                """)
-            try conn.execute("""
-                update audit.batch set rows_accepted = rows_accepted + 1, rows_rejected = rows_rejected - 1
-                where batch_id = \(Int(c.batchID))
-                """)
-        }
+        let resolved = result.accepted.compactMap { entry["\($0.candidate.batchID)/\($0.candidate.slip.line)"] }
+        guard !resolved.isEmpty else { return 0 }
+        try conn.execute("""
+            update staging.quarantine set status = 'resolved', decided_by = 'retry', decided_at = now(),
+                decision_note = \("Áp dụng khi thử lại sau lô \(batchID) / applied on retry after batch \(batchID)")
+            where quarantine_id = any(\(resolved)::int[])
+            """)
+        // The lines now count as accepted in the batches that brought them.
+        try conn.execute("""
+            update audit.batch b set rows_accepted = b.rows_accepted + n.lines, rows_rejected = b.rows_rejected - n.lines
+            from (select batch_id, count(*)::int as lines from staging.quarantine
+                  where quarantine_id = any(\(resolved)::int[]) group by batch_id) n
+            where b.batch_id = n.batch_id
+            """)
         return result.accepted.count
     }
 }

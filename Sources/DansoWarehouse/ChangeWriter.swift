@@ -38,8 +38,12 @@ struct ChangeWriter {
                                 c.slip.eventType.rawValue, c.slip.contentHash, a.targetSlipID.map(String.init)])
             }
         }
-        for (slip, by) in applier.cancellations {
-            try conn.execute("update registry.slip set cancelled_by_slip_id = \(by) where slip_id = \(slip)")
+        if !applier.cancellations.isEmpty {
+            try conn.execute("""
+                update registry.slip s set cancelled_by_slip_id = c.by
+                from unnest(\(applier.cancellations.map(\.slipID))::bigint[], \(applier.cancellations.map(\.by))::bigint[]) as c(slip, by)
+                where s.slip_id = c.slip
+                """)
         }
         let events = context.events.values
         try conn.copyIn("""

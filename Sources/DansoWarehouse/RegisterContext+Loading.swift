@@ -26,7 +26,7 @@ extension RegisterContext {
                 slipID: Int64(row.int("slip_id")!), code: row["slip_code"]!, communeKey: row.int("commune_key")!,
                 contentHash: row["content_hash"]!, eventType: EventType(rawValue: row["event_type"]!)!,
                 rootSlipID: Int64(row.int("root_slip_id") ?? row.int("slip_id")!),
-                cancelled: row["cancelled_by_slip_id"] != nil, isNew: false)
+                cancelled: row["cancelled_by_slip_id"] != nil)
             context.slipsByCode[slipKey(record.communeKey, record.code)] = record
             if let p = row.int("person_id") { eventPeople.insert(Int64(p)) }
         }
@@ -43,10 +43,10 @@ extension RegisterContext {
 
     /// Loads the facts of people not loaded yet and builds their states.
     func loadFacts(_ people: [Int64], connection: PostgresConnection, files: ProjectFiles) throws {
-        let wanted = people.filter { facts[$0] == nil }
+        let wanted = Set(people.filter { facts[$0] == nil })
         guard !wanted.isEmpty else { return }
         for p in wanted { facts[p] = [] }
-        let ids: String? = wanted.postgresText
+        let ids: String? = Array(wanted).postgresText
         for row in try connection.query(PostgresQuery(unsafeSQL: try files.query("person_snapshots"), binds: [ids])) {
             let person = Int64(row.int("person_id")!)
             let source = FactSource(batchID: Int64(row.int("batch_id")!), lineNo: row.int("line_no")!)

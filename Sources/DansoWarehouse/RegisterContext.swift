@@ -23,7 +23,6 @@ final class RegisterContext {
         /// The event the slip reports or acts on (root slip's event).
         var rootSlipID: Int64
         var cancelled: Bool
-        var isNew: Bool
     }
 
     /// An event as it now stands (root slip, effective content, subject).

@@ -99,7 +99,7 @@ struct SlipApplier {
         var corrected = c.slip
         corrected.eventType = event.eventType
         var missing: [Finding] = []
-        for column in ChangeColumn.required(for: event.eventType) where value(of: column, in: corrected) == nil {
+        for column in ChangeColumn.required(for: event.eventType) where !isFilled(column, in: corrected) {
             missing.append(finding(c, .R01, column, nil,
                 vi: "Phiếu sửa thiếu \(column.labelVI) (bắt buộc với \(event.eventType.rawValue)).",
                 en: "The correction lacks \(column.machineName) (required for \(event.eventType.rawValue))."))
@@ -179,7 +179,7 @@ struct SlipApplier {
     private mutating func record(_ c: CandidateSlip, target: Int64?, root: Int64?, warnings: [Finding]) {
         context.slipsByCode[RegisterContext.slipKey(c.communeKey, c.slip.slipCode)] = RegisterContext.SlipRecord(
             slipID: c.slipID, code: c.slip.slipCode, communeKey: c.communeKey, contentHash: c.slip.contentHash,
-            eventType: c.slip.eventType, rootSlipID: root ?? c.slipID, cancelled: false, isNew: true)
+            eventType: c.slip.eventType, rootSlipID: root ?? c.slipID, cancelled: false)
         accepted.append(AcceptedSlip(candidate: c, targetSlipID: target, findings: c.warnings + warnings))
     }
 
@@ -192,23 +192,24 @@ struct SlipApplier {
         Finding(line: c.slip.line, rule: rule, severity: severity, column: column?.machineName, value: value, vi: vi, en: en)
     }
 
-    func value(of column: ChangeColumn, in slip: ChangeSlip) -> Any? {
+    /// Whether a corrected slip gives a column its event type requires.
+    func isFilled(_ column: ChangeColumn, in slip: ChangeSlip) -> Bool {
         switch column {
-        case .fullName: slip.fullName
-        case .sex: slip.sex
-        case .birthDate: slip.birthDate
-        case .ethnicity: slip.ethnicity
-        case .relationship: slip.relationship
-        case .maritalStatus: slip.maritalStatus
-        case .residence: slip.residence
-        case .birthOrder: slip.birthOrder
-        case .birthPlace: slip.birthPlace
-        case .place: slip.place
-        case .method: slip.method
-        case .spouseName: slip.spouseName
-        case .spouseBirthDate: slip.spouseBirthDate
-        case .originalSlip: slip.originalSlip
-        default: ""
+        case .fullName: slip.fullName != nil
+        case .sex: slip.sex != nil
+        case .birthDate: slip.birthDate != nil
+        case .ethnicity: slip.ethnicity != nil
+        case .relationship: slip.relationship != nil
+        case .maritalStatus: slip.maritalStatus != nil
+        case .residence: slip.residence != nil
+        case .birthOrder: slip.birthOrder != nil
+        case .birthPlace: slip.birthPlace != nil
+        case .place: slip.place != nil
+        case .method: slip.method != nil
+        case .spouseName: slip.spouseName != nil
+        case .spouseBirthDate: slip.spouseBirthDate != nil
+        case .originalSlip: slip.originalSlip != nil
+        default: true
         }
     }
 }
