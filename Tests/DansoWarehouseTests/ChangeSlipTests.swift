@@ -29,8 +29,10 @@ import Testing
     }
 
     static func changes(_ w: WarehouseFixture, _ month: String, _ slips: [String]) throws -> IngestOutcome {
-        try ChangeIngestor(connection: w.connection, reference: w.reference, files: WarehouseFixture.files, logger: w.logger)
+        let outcome = try ChangeIngestor(connection: w.connection, reference: w.reference, files: WarehouseFixture.files, logger: w.logger)
             .ingest(path: try file(month, slips))
+        try w.assertSound()
+        return outcome
     }
 
     static func pop(_ w: WarehouseFixture, _ day: String) throws -> (pop: Double, households: Double) {

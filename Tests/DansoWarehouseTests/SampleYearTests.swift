@@ -94,6 +94,7 @@ extension SampleYearTests {
                 _ = try changes.ingest(path: WarehouseFixture.sample(String(format: "changes/p0_%@_2024-%02d.csv", commune, month)))
             }
         }
+        try w.assertSound()
     }
 
     @Test func monthsInAScrambledOrderEndInTheSameRegister() throws {

@@ -32,8 +32,18 @@ struct WarehouseFixture {
         var options = IngestOptions()
         options.dryRun = dryRun
         options.scope = scope
-        return try RegisterIngestor(connection: connection, reference: reference, logger: logger)
+        let outcome = try RegisterIngestor(connection: connection, reference: reference, logger: logger)
             .ingest(path: path, options: options)
+        try assertSound()
+        return outcome
+    }
+
+    /// Fails when the register breaks a guarantee its constraints no longer check per row
+    /// (registry.integrity_problems(), migration 0009): every scenario calls it.
+    func assertSound() throws {
+        let problems = try connection.query("select problem, rows_affected from registry.integrity_problems()")
+            .map { "\($0["problem"] ?? "?"): \($0["rows_affected"] ?? "?")" }
+        if !problems.isEmpty { throw RegisterUnsound(problems: problems) }
     }
 
     /// A digest of everything a load can change, to prove that something changed nothing.
@@ -53,6 +63,11 @@ struct WarehouseFixture {
     func scalar(_ query: PostgresQuery) throws -> Int {
         try connection.query(query).first.flatMap { $0[0] }.flatMap { Int($0) } ?? -1
     }
+}
+
+struct RegisterUnsound: Error, CustomStringConvertible {
+    let problems: [String]
+    var description: String { "register unsound: " + problems.joined(separator: "; ") }
 }
 
 /// The figures the sample generator computed independently (sample-feeds/expected_counts.json).
