@@ -26,7 +26,7 @@ extension CodeListValue {
     /// The value a cell means, or nil (rule R02).
     public static func parse(_ cell: String) -> Self? {
         let text = cell.trimmingSpaces
-        if let n = Int(text) { return Self(rawValue: n) }
+        if let n = Int(text) { return Self(rawValue: n) }   // Int(String) reads the UTF-8 bytes: the fast path
         let key = VietnameseText.matchKey(text)
         guard !key.isEmpty else { return nil }
         return allCases.first { value in spellings(of: value).contains { VietnameseText.matchKey($0) == key } }

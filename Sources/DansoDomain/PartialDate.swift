@@ -58,22 +58,26 @@ extension PartialDate {
     /// Reads `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, ISO `yyyy-mm-dd`, and, when
     /// `allowPartial`, `mm/yyyy`, `mm-yyyy`, `yyyy-mm` and `yyyy`.
     public static func parse(_ raw: String, allowPartial: Bool) -> Result<PartialDate, DateProblem> {
-        let text = raw.trimmingSpaces
-        guard !text.isEmpty else { return .failure(.unreadable) }
-        let separators: Set<Character> = ["/", "-", "."]
-        var parts: [Substring] = []
-        var current = text.startIndex
-        var sepKinds = Set<Character>()
-        for i in text.indices where separators.contains(text[i]) {
-            parts.append(text[current..<i])
-            sepKinds.insert(text[i])
-            current = text.index(after: i)
+        // One pass over the bytes: up to three runs of digits joined by one kind of separator.
+        var numbers = SIMD4<Int>(repeating: 0), widths = SIMD4<Int>(repeating: 0)
+        var last = 0
+        var separator: UInt8 = 0
+        for byte in raw.trimmingSpaces.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard widths[last] < 9 else { return .failure(.unreadable) }
+                numbers[last] = numbers[last] * 10 + Int(byte &- UInt8(ascii: "0"))
+                widths[last] += 1
+            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                guard separator == 0 || separator == byte, widths[last] > 0, last < 2 else { return .failure(.unreadable) }
+                separator = byte
+                last += 1
+            default:
+                return .failure(.unreadable)
+            }
         }
-        parts.append(text[current...])
-        guard sepKinds.count <= 1, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) })
-        else { return .failure(.unreadable) }
-        let numbers = parts.map { Int($0)! }
-        let widths = parts.map(\.count)
+        guard widths[last] > 0 else { return .failure(.unreadable) }
+        let partCount = last + 1
 
         func full(year: Int, yearWidth: Int, month: Int, day: Int) -> Result<PartialDate, DateProblem> {
             guard yearWidth == 4 else { return .failure(yearWidth == 2 ? .twoDigitYear : .unreadable) }
@@ -87,7 +91,7 @@ extension PartialDate {
             return .success(PartialDate(year: year, month: month))
         }
 
-        switch parts.count {
+        switch partCount {
         case 3:
             if widths[0] == 4 {   // yyyy-mm-dd
                 guard widths[1] <= 2, widths[2] <= 2 else { return .failure(.unreadable) }
@@ -123,5 +127,19 @@ extension StringProtocol {
         while let f = s.first, f == " " || f == "\t" || f == "\u{00A0}" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\u{00A0}" || l == "\r" { s.removeLast() }
         return String(s)
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs. Most cells are not padded, so the edge
+    /// bytes are looked at before walking characters (a leading 0xC2 may start U+00A0; a
+    /// trailing 0xA0 may end it, or end another letter).
+    public var trimmingSpaces: String {
+        let bytes = utf8
+        guard let first = bytes.first, let last = bytes.last else { return self }
+        if first != 0x20 && first != 0x09 && first != 0xC2 && last != 0x20 && last != 0x09 && last != 0x0D && last != 0xA0 {
+            return self
+        }
+        return Substring(self).trimmingSpaces
     }
 }

@@ -42,6 +42,7 @@ public struct ReferenceData: Sendable {
     private var districtsByCode: [String: [AdminUnit]] = [:]
     private var ethnicByKey: [String: String] = [:]
     public private(set) var ethnicGroups: [(code: String, name: String)] = []
+    private var ethnicCodes: Set<String> = []
 
     public init(units: [AdminUnit], ethnicGroups: [(code: String, name: String)]) {
         for unit in units {
@@ -52,6 +53,7 @@ public struct ReferenceData: Sendable {
             }
         }
         self.ethnicGroups = ethnicGroups
+        self.ethnicCodes = Set(ethnicGroups.map(\.code))
         for group in ethnicGroups {
             ethnicByKey[VietnameseText.matchKey(group.name)] = group.code
         }
@@ -75,7 +77,7 @@ public struct ReferenceData: Sendable {
         let text = cell.trimmingSpaces
         if let n = Int(text), (1...99).contains(n) {
             let code = n < 10 ? "0\(n)" : "\(n)"
-            return ethnicGroups.contains { $0.code == code } ? code : nil
+            return ethnicCodes.contains(code) ? code : nil
         }
         return ethnicByKey[VietnameseText.matchKey(text)]
     }

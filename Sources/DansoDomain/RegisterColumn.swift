@@ -91,7 +91,27 @@ where Column.RawValue == String, Column: Sendable {
             }
             if positions[column] == nil { positions[column] = position } else { repeated.append((position, cell)) }
         }
+        if MemoryLayout<Column>.size == 1 {
+            byOrdinal = Array(repeating: -1, count: 256)
+            for (column, position) in positions { byOrdinal[Self.ordinal(column)!] = position }
+        }
     }
 
-    public subscript(_ column: Column) -> Int? { positions[column] }
+    /// Position by the column's case ordinal: cells are looked up ~30 times a line, and
+    /// hashing an enum each time showed in profiles.
+    private var byOrdinal: [Int] = []
+
+    public subscript(_ column: Column) -> Int? {
+        if let ordinal = Self.ordinal(column), ordinal < byOrdinal.count {
+            let p = byOrdinal[ordinal]
+            return p < 0 ? nil : p
+        }
+        return positions[column]
+    }
+
+    /// The declaration index of a payload-free enum case (stored as one byte), else nil.
+    @inline(__always) private static func ordinal(_ column: Column) -> Int? {
+        guard MemoryLayout<Column>.size == 1 else { return nil }
+        return withUnsafeBytes(of: column) { Int($0[0]) }
+    }
 }

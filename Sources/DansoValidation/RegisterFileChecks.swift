@@ -38,9 +38,12 @@ public struct RegisterFileChecks: Sendable {
 
     /// Decides on a line by its key and full content, before loading it.
     public mutating func admit(key: PersonKey, line: Int, fields: [String]) -> Admission {
-        var cells = fields.map { $0.trimmingSpaces }
-        while cells.last?.isEmpty == true { cells.removeLast() }   // trailing empty columns are ignored (feeds.md §1)
-        let hash = cells.hashValue
+        var width = fields.count
+        while width > 0, fields[width - 1].trimmingSpaces.isEmpty { width -= 1 }   // trailing empty columns are ignored (feeds.md §1)
+        var hasher = Hasher()
+        hasher.combine(width)
+        for i in 0..<width { hasher.combine(fields[i].trimmingSpaces) }
+        let hash = hasher.finalize()
         guard var state = keys[key] else {
             keys[key] = KeyState(contentHash: hash, lines: [line], conflicted: false)
             return .new

@@ -20,12 +20,14 @@ public struct RegisterLineChecker: Sendable {
         case rejected([Finding])
     }
 
+    private static let requiredColumns = RegisterColumn.allCases.filter(\.isRequired)
+
     public func check(line: Int, fields: [String]) -> Verdict {
         if let misaligned = LineCells<RegisterColumn>.misaligned(line: line, fields: fields, headerWidth: headerWidth) {
             return .rejected([misaligned])
         }
         var cells = LineCells(line: line, fields: fields, header: header)
-        cells.requireFilled(RegisterColumn.allCases.filter(\.isRequired))
+        cells.requireFilled(Self.requiredColumns)
 
         let asOf = cells.fullDate(.asOf)
         // Commune (R06) and the optional province and district codes that must agree with it.
@@ -45,7 +47,7 @@ public struct RegisterLineChecker: Sendable {
         let area = cells.number(.area, 1...999)
         let memberNo = cells.number(.memberNo, 1...99)
         let householdCode = cells.cell(.householdCode)
-        if let h = householdCode, h.count > 20 {
+        if let h = householdCode, h.utf8.count > 20, h.count > 20 {
             cells.add(.R02, .householdCode, h, vi: "Mã hộ dài quá 20 ký tự.", en: "Household code longer than 20 characters.")
         }
         let name = cells.name(.fullName)
@@ -96,6 +98,28 @@ public struct RegisterLineChecker: Sendable {
 public enum PersonName {
     /// No digits, no control characters, and at least one letter.
     public static func isPlausible(_ name: String) -> Bool {
+        var asciiLetter = false, nonASCII = false
+        for byte in name.utf8 {
+            switch byte {
+            case 0x00..<0x20, 0x7F, UInt8(ascii: "0")...UInt8(ascii: "9"): return false
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): asciiLetter = true
+            case 0x80...: nonASCII = true
+            default: break
+            }
+        }
+        if !nonASCII { return asciiLetter }
+        // Vietnamese letters and tone marks: Latin-1 letters, Latin Extended-A/B, Latin
+        // Extended Additional, combining diacritics. Anything else asks the Unicode tables.
+        var plain = true
+        for scalar in name.unicodeScalars where scalar.value >= 0x80 {
+            switch scalar.value {
+            case 0xC0...0x24F where scalar.value != 0xD7 && scalar.value != 0xF7: continue
+            case 0x1E00...0x1EFF, 0x300...0x36F: continue
+            default: plain = false
+            }
+            if !plain { break }
+        }
+        if plain { return asciiLetter || name.unicodeScalars.contains { (0xC0...0x24F).contains($0.value) || (0x1E00...0x1EFF).contains($0.value) } }
         var hasLetter = false
         for scalar in name.unicodeScalars {
             if scalar.properties.generalCategory == .control || scalar.properties.numericType != nil { return false }

@@ -6,7 +6,8 @@ enum CommuneCheck {
     static func commune<C: FeedColumn>(_ cells: inout LineCells<C>, _ column: C, on day: CivilDate?,
                                        reference: ReferenceData) -> AdminUnit? {
         guard let code = cells.cell(column) else { return nil }
-        if code.count != 5 || !code.allSatisfy(\.isNumber) || !reference.communeExisted(code) {
+        if code.utf8.count != 5 || !code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+            || !reference.communeExisted(code) {
             cells.add(.R06, column, code, vi: "Mã xã «\(code)» không có trong danh mục đơn vị hành chính.",
                       en: "Commune code '\(code)' is not in the list of administrative units.")
             return nil

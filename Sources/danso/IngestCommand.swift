@@ -1,5 +1,6 @@
 import ArgumentParser
 import DansoDomain
+import DansoPostgres
 import DansoValidation
 import DansoWarehouse
 import Foundation
@@ -59,6 +60,54 @@ struct IngestFileOptions: ParsableArguments {
     }
 }
 
+extension IngestFileOptions {
+    /// Ingests the files on `jobs` threads, each with its own connection and transaction per
+    /// file. Summaries print as files finish; reports and the exit status are as in `run`.
+    /// The register apply locks each commune, so two files of one commune never interleave.
+    func runInParallel(jobs: Int, options: IngestOptions,
+                       open: @escaping @Sendable () throws -> any FeedIngestor) throws -> Int32 {
+        final class Work: @unchecked Sendable {
+            let lock = NSLock()
+            var next = 0
+            var outcomes: [IngestOutcome?]
+            var failure: Error?
+            init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+        }
+        let files = self.files
+        let work = Work(count: files.count)
+        let done = DispatchGroup()
+        for _ in 0..<min(jobs, files.count) {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                do {
+                    let ingestor = try open()
+                    while true {
+                        let index: Int? = work.lock.withLock {
+                            guard work.failure == nil, work.next < files.count else { return nil }
+                            work.next += 1
+                            return work.next - 1
+                        }
+                        guard let index else { return }
+                        let outcome = try ingestor.ingest(path: files[index], options: options)
+                        work.lock.withLock {
+                            work.outcomes[index] = outcome
+                            print(IngestSummary.text(outcome, path: files[index]))
+                        }
+                    }
+                } catch {
+                    work.lock.withLock { if work.failure == nil { work.failure = error } }
+                }
+            }
+        }
+        done.wait()
+        if let failure = work.failure { throw failure }
+        let outcomes = work.outcomes.compactMap { $0 }
+        if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
+        return outcomes.map(\.report.exitCode).max() ?? 0
+    }
+}
+
 extension Danso.Ingest {
     /// `danso ingest a0`: household registers.
     struct RegisterFiles: ParsableCommand {
@@ -76,16 +125,31 @@ extension Danso.Ingest {
         @Option(help: "Phạm vi của tệp: auto, commune (cả xã), households (chỉ các hộ có trong tệp) / What a file speaks for.")
         var scope: RegisterScope = .auto
 
+        @Option(help: "Số tệp nạp song song, mỗi tệp một kết nối; các tệp cùng một xã vẫn nạp lần lượt / Files loaded in parallel, one connection each; files of one commune still load in turn.")
+        var jobs = 1
+
+        func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs phải ≥ 1 / --jobs must be at least 1") }
+        }
+
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
             let code: Int32 = try reportingErrors {
                 let session = try Session.open(global)
                 let reference = try ReferenceLoader.referenceData(session.connection)
-                let ingestor = RegisterIngestor(connection: session.connection, reference: reference,
-                                                logger: session.logger, files: session.files)
                 var options = input.ingestOptions
                 options.scope = scope
+                if jobs > 1 && input.files.count > 1 {
+                    options.progress = nil   // one progress line cannot show several files
+                    let (conninfo, logger, files) = (session.conninfo, session.logger, session.files)
+                    return try input.runInParallel(jobs: jobs, options: options) {
+                        RegisterIngestor(connection: try PostgresConnection(conninfo: conninfo, logger: logger),
+                                         reference: reference, logger: logger, files: files)
+                    }
+                }
+                let ingestor = RegisterIngestor(connection: session.connection, reference: reference,
+                                                logger: session.logger, files: session.files)
                 return try input.run(with: ingestor, options: options)
             }
             if code != 0 { throw ExitCode(code) }

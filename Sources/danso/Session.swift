@@ -23,6 +23,8 @@ struct Session {
     let connection: PostgresConnection
     let files: ProjectFiles
     let logger: Logger
+    /// How to reach the same database again (parallel ingest opens one connection per job).
+    let conninfo: String
 
     /// Connects (starting the embedded cluster when needed), applies pending migrations and
     /// loads the reference lists when they changed.
@@ -33,7 +35,7 @@ struct Session {
         let connection = try PostgresConnection(conninfo: conninfo, logger: logger)
         try Migrator(directory: files.sqlDirectory).migrate(connection, logger: logger)
         try ReferenceLoader(files: files).load(connection, logger: logger)
-        return Session(connection: connection, files: files, logger: logger)
+        return Session(connection: connection, files: files, logger: logger, conninfo: conninfo)
     }
 }
 
