@@ -52,9 +52,11 @@ let package = Package(
         ]),
         // The indicator catalogue and its computation.
         .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres", "DansoWarehouse"]),
+        // Deterministic synthetic provinces (registers and monthly changes) for tests and benchmarks.
+        .target(name: "DansoGenerator", dependencies: ["DansoDomain", "DansoFeeds"]),
         // The command line.
         .executableTarget(name: "danso", dependencies: [
-            "DansoWarehouse", "DansoIndicators", "DansoPostgres", "DansoPipeline",
+            "DansoWarehouse", "DansoIndicators", "DansoPostgres", "DansoPipeline", "DansoGenerator",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -70,6 +72,10 @@ let package = Package(
         ]),
         .testTarget(name: "DansoPipelineTests", dependencies: [
             "DansoPipeline", "DansoWarehouse", "DansoTestSupport", "DansoPostgres",
+        ]),
+        .testTarget(name: "DansoGeneratorTests", dependencies: [
+            "DansoGenerator", "DansoFeeds", "DansoDomain", "DansoValidation", "DansoWarehouse", "DansoIndicators",
+            "DansoTestSupport", "DansoPostgres",
         ]),
     ]
 )

@@ -119,6 +119,8 @@ declare
     v_as_of date;
     v_now timestamptz := now();
     v_commune integer;
+    v_unit record;
+    v_areas smallint[];
 begin
     if p_scope not in ('auto', 'commune', 'households') then
         raise exception 'unknown scope %', p_scope using errcode = '22023';
@@ -189,7 +191,8 @@ begin
         select s.* from registry.person_state s
         where p.first_batch_id <> p_batch
           and s.person_id = p.person_id and s.superseded_at is null
-          and s.valid_from <= l.as_of and s.valid_to > l.as_of) s on true
+          and s.valid_from <= l.as_of and s.valid_to > l.as_of
+        offset 0) s on true
     where l.batch_id = p_batch;
 
     update registry.person_state s set superseded_at = v_now, superseded_by_batch = p_batch
@@ -232,11 +235,14 @@ begin
            (s.area_no, s.collaborator_code, s.address) is not distinct from (h.area_no, h.collaborator_code, h.address) as unchanged
     from reg_hh h
     join reg_unit u using (commune_key)
+    -- OFFSET 0 keeps the look-up a per-household index probe (skipped for new households)
+    -- rather than a hash of every household state the province holds.
     left join lateral (
         select s.* from registry.household_state s
         where not h.household_new
           and s.household_id = h.household_id and s.superseded_at is null
-          and s.valid_from <= h.as_of and s.valid_to > h.as_of) s on true;
+          and s.valid_from <= h.as_of and s.valid_to > h.as_of
+        offset 0) s on true;
 
     update registry.household_state s set superseded_at = v_now, superseded_by_batch = p_batch
     from reg_hh_cmp c where s.household_state_id = c.cur_id and not c.unchanged and c.cur_from = c.as_of;
@@ -253,52 +259,62 @@ begin
     from reg_hh_cmp c where not c.unchanged;
 
     -- Whole-commune files: they list every collaborator area the warehouse holds for the
-    -- commune (households first listed by this batch hold no other batch's state).
-    create temp table reg_whole on commit drop as
-    select u.commune_key, u.commune_code
-    from reg_unit u
-    where p_scope = 'commune'
-       or (p_scope = 'auto' and not exists (
+    -- commune (households first listed by this batch hold no other batch's state). One
+    -- commune at a time, so the look-up goes through that commune's households only.
+    create temp table reg_whole (commune_key integer, commune_code text) on commit drop;
+    for v_unit in select * from reg_unit loop
+        v_areas := array(select distinct c.area_no from reg_cmp c where c.commune_key = v_unit.commune_key);
+        if p_scope = 'commune' or (p_scope = 'auto' and not exists (
             select 1
             from registry.household h
             join registry.household_state hs on hs.household_id = h.household_id
-            where h.commune_key = u.commune_key and h.first_batch_id <> p_batch and hs.superseded_at is null
+            where h.commune_key = v_unit.commune_key and h.first_batch_id <> p_batch and hs.superseded_at is null
               and hs.valid_from <= v_as_of and hs.valid_to > v_as_of
               and hs.batch_id <> p_batch
-              and not exists (select 1 from staging.a0_line l2
-                               where l2.batch_id = p_batch and l2.commune_code = u.commune_code
-                                 and l2.area_no = hs.area_no)));
+              and (hs.area_no is null or hs.area_no <> all (v_areas))))
+        then
+            insert into reg_whole values (v_unit.commune_key, v_unit.commune_code);
+        end if;
+    end loop;
 
     -- Reconciliation: people held on D in scope but not listed (states this batch wrote are listed).
+    -- Through households (a person's state lies in its household's commune), skipping those
+    -- this batch created, so the look-up stays within the batch's communes.
     create temp table reg_gone on commit drop as
     select s.person_state_id, s.valid_from
     from registry.person_state s
-    where s.superseded_at is null and s.valid_from <= v_as_of and s.valid_to > v_as_of
+    where s.household_id in (select hh.household_id from reg_hh hh where not hh.household_new
+                             union
+                             select h.household_id from registry.household h
+                             join reg_whole w on h.commune_key = w.commune_key
+                             where h.first_batch_id <> p_batch)
+      and s.superseded_at is null and s.valid_from <= v_as_of and s.valid_to > v_as_of
       and s.batch_id <> p_batch
-      and (s.household_id in (select household_id from reg_hh)
-           or s.commune_key in (select commune_key from reg_whole))
-      and s.person_id not in (select person_id from reg_cmp);
+      and not exists (select 1 from reg_cmp c where c.person_id = s.person_id);
 
     update registry.person_state s set superseded_at = v_now, superseded_by_batch = p_batch
     from reg_gone g where s.person_state_id = g.person_state_id and g.valid_from = v_as_of;
     update registry.person_state s set valid_to = v_as_of, end_reason = 'reconciliation'
     from reg_gone g where s.person_state_id = g.person_state_id and g.valid_from < v_as_of;
 
-    -- Households of whole communes that the file no longer lists.
-    with gone as (
-        update registry.household_state s
-        set valid_to = case when s.valid_from < v_as_of then v_as_of else s.valid_to end,
-            end_reason = case when s.valid_from < v_as_of then 'reconciliation' else s.end_reason end,
-            superseded_at = case when s.valid_from = v_as_of then v_now end,
-            superseded_by_batch = case when s.valid_from = v_as_of then p_batch end
-        from registry.household h
-        where h.household_id = s.household_id and s.superseded_at is null
-          and s.valid_from <= v_as_of and s.valid_to > v_as_of
-          and h.commune_key in (select commune_key from reg_whole)
-          and h.first_batch_id <> p_batch
-          and s.household_id not in (select household_id from reg_hh)
-        returning 1)
-    select count(*)::integer into households_closed from gone;
+    -- Households of whole communes that the file no longer lists (one commune at a time,
+    -- through its households).
+    households_closed := 0;
+    for v_unit in select * from reg_whole loop
+        with gone as (
+            update registry.household_state s
+            set valid_to = case when s.valid_from < v_as_of then v_as_of else s.valid_to end,
+                end_reason = case when s.valid_from < v_as_of then 'reconciliation' else s.end_reason end,
+                superseded_at = case when s.valid_from = v_as_of then v_now end,
+                superseded_by_batch = case when s.valid_from = v_as_of then p_batch end
+            from registry.household h
+            where h.commune_key = v_unit.commune_key and h.first_batch_id <> p_batch
+              and h.household_id = s.household_id and s.superseded_at is null
+              and s.valid_from <= v_as_of and s.valid_to > v_as_of
+              and not exists (select 1 from reg_hh hh where hh.household_id = s.household_id)
+            returning 1)
+        select households_closed + count(*)::integer into households_closed from gone;
+    end loop;
 
     -- The facts behind the states, for rebuilding a person's history when change slips touch it.
     insert into registry.person_snapshot (person_id, as_of, batch_id, line_no, commune_key, household_id)

@@ -136,9 +136,11 @@ extension RegisterIngestor {
     /// every fact, so the register's listing and the slips' effects combine in date order.
     func rebuildPeopleWithEvents(batchID: Int, files: ProjectFiles, conn: PostgresConnection) throws {
         let people = try conn.query("""
-            select distinct ps.person_id from registry.person_snapshot ps
-            join registry.event e on e.person_id = ps.person_id and not e.cancelled
-            where ps.batch_id = \(batchID)
+            select distinct e.person_id from registry.event e
+            where not e.cancelled
+              -- LIMIT keeps this a per-event index probe, not a scan of every listing.
+              and exists (select 1 from registry.person_snapshot ps
+                          where ps.person_id = e.person_id and ps.batch_id = \(batchID) limit 1)
             """).compactMap { $0.int("person_id").map(Int64.init) }
         guard !people.isEmpty else { return }
         let context = RegisterContext()

@@ -1,0 +1,96 @@
+import ArgumentParser
+import DansoGenerator
+import DansoWarehouse
+import Foundation
+
+extension GeneratorOptions.EncodingMix: ExpressibleByArgument {}
+
+extension Danso {
+    /// `danso generate`: a synthetic province for tests and benchmarks; needs no database.
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sinh dữ liệu tỉnh giả lập (sổ A0 và phiếu biến động) / Generate a synthetic province (A0 registers and change slips).",
+            discussion: """
+                Tạo 94 xã của tỉnh Tây Ninh cũ (mã 72): sổ hộ A0 ngày cuối tháng trước --start, rồi mỗi tháng một tệp biến động mỗi xã.
+                Cùng tham số, cùng hạt giống: cùng từng byte. Không cần cơ sở dữ liệu.
+                Makes the 94 communes of the former Tây Ninh province (72): A0 registers dated the day before --start, then one change
+                file per commune per month. Same options and seed: the same bytes. No database needed.
+
+                DIR/a0/<mã xã>.csv, DIR/changes/<yyyy-mm>/<mã xã>.csv, DIR/manifest.csv (path,kind,commune_code,period,encoding,
+                delimiter,header_style,lines), DIR/truth.csv (path,line,rule,note: lỗi được cài / injected problems),
+                DIR/summary.json (tổng số / totals). Các thư mục a0/ và changes/ cũ trong DIR bị xóa trước / earlier a0/ and
+                changes/ folders in DIR are removed first.
+                Danh mục / reference lists: DANSO_REFERENCE_DIR, hoặc / or sample-feeds/reference.
+                """)
+
+        @Option(help: "Số hộ (chia cho 94 xã) / Number of households (spread over the 94 communes).")
+        var households = 292_000
+
+        @Option(help: "Số tháng biến động / Number of change months.")
+        var months = 12
+
+        @Option(help: "Hạt giống ngẫu nhiên / Random seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: "Thư mục ra / Output directory.")
+        var out: String
+
+        @Option(help: "Tháng biến động đầu tiên yyyy-mm / First change month yyyy-mm.")
+        var start = "2024-01"
+
+        @Option(help: "Tỷ lệ dòng có lỗi cài sẵn (0–0,5) / Fraction of lines with an injected error (0–0.5).")
+        var errors = 0.0
+
+        @Option(help: "Tỷ lệ dòng lặp lại / gửi lại (0–0,5) / Fraction of lines repeated or re-sent (0–0.5).")
+        var duplicates = 0.0
+
+        @Option(help: "mix: đủ loại mã hóa như thực tế; utf8: UTF-8, dấu phẩy, tên máy / mix: the field's encodings; utf8: UTF-8, comma, machine names.")
+        var encodings: GeneratorOptions.EncodingMix = .mix
+
+        func validate() throws {
+            guard GeneratorOptions.parseMonth(start) != nil else {
+                throw ValidationError("--start «\(start)»: cần dạng yyyy-mm / expected yyyy-mm")
+            }
+        }
+
+        func run() throws {
+            let environment = ProcessInfo.processInfo.environment
+            let reference = environment["DANSO_REFERENCE_DIR"]
+                ?? (try? ProjectFiles.locate())?.referenceDirectory
+                ?? "sample-feeds/reference"
+            var options = GeneratorOptions(outputDirectory: out, referenceDirectory: reference)
+            options.households = households
+            options.months = months
+            options.seed = seed
+            let (y, m) = GeneratorOptions.parseMonth(start)!
+            options.startYear = y
+            options.startMonth = m
+            options.errorRate = errors
+            options.duplicateRate = duplicates
+            options.encodings = encodings
+            let generator = ProvinceGenerator(options: options)
+            generator.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            let began = Date()
+            let result: GenerationResult
+            do {
+                result = try generator.run()
+            } catch {
+                FileHandle.standardError.write(Data("Lỗi / Error: \(error)\n".utf8))
+                throw ExitCode(error.isOptionProblem ? 64 : exitCannotRun)
+            }
+            let seconds = Date().timeIntervalSince(began)
+            print("Đã sinh / Generated \(out): \(result.households) hộ / households, \(result.people) người / people, \(result.files) tệp / files")
+            print("  A0: \(result.a0Lines) dòng / lines; biến động / changes: \(result.changeLines) dòng / lines")
+            print("  Mỗi tháng / per month: \(result.linesPerMonth.map(String.init).joined(separator: ", "))")
+            print("  Mã hóa / encodings: \(result.encodings.map { "\($0.0) \($0.1)" }.joined(separator: ", "))")
+            if result.injected + result.duplicates > 0 {
+                print("  Cài sẵn / injected: \(result.injected) lỗi / errors, \(result.duplicates) trùng / duplicates (truth.csv)")
+            }
+            print(String(format: "  %.1f giây / seconds", seconds))
+        }
+    }
+}
+
+extension GeneratorError {
+    var isOptionProblem: Bool { if case .invalidOption = self { true } else { false } }
+}
