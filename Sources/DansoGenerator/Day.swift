@@ -78,8 +78,6 @@ public struct BirthDate: Hashable, Sendable {
         self.init(year: y, month: m, day: dd)
     }
 
-    public var isFull: Bool { day != 0 }
-
     /// The day ages are computed from: a missing day counts as the 15th, a missing month as 1 July.
     public var referenceDay: Day {
         month == 0 ? Day(year, 7, 1) : Day(year, month, day == 0 ? 15 : day)
@@ -89,8 +87,8 @@ public struct BirthDate: Hashable, Sendable {
     public var earliestDay: Day { Day(year, max(month, 1), max(day, 1)) }
 
     /// Completed years at `at`, the way danso computes ages.
-    public func age(at at: Day) -> Int {
-        let r = referenceDay.ymd, a = at.ymd
+    public func age(at day: Day) -> Int {
+        let r = referenceDay.ymd, a = day.ymd
         var years = a.year - r.year
         if (a.month, a.day) < (r.month, r.day) { years -= 1 }
         return max(0, years)

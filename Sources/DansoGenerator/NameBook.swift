@@ -25,6 +25,9 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
     private var khmerMale: List!, khmerFemale: List!, hoaMaleMid: List!, hoaMale: List!, hoaFemaleMid: List!, hoaFemale: List!
     private var chamMale: List!, chamFemale: List!
     private var thi: UInt16 = 0
+    private var van: UInt16 = 0
+    /// Given names of two words ("Khánh Linh"), which take no middle name or Thị.
+    private var twoWords: Set<UInt16> = []
     /// Middle names a young man's middle name may be doubled with.
     private var secondMiddle: List!
 
@@ -62,6 +65,8 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
         chamFemale = flat(["Ma Ry Dah", "Sa Ly Mah", "Ro Ky Dah", "Fa Ti Mah", "Ha Vy Dah", "Ma Ry Am", "Sa Phi Ah", "Ai Sah"])
         secondMiddle = flat(["Gia", "Minh", "Bảo", "Anh", "Đăng", "Thiên"])
         thi = add("Thị")
+        van = add("Văn")
+        twoWords = Set(kinhFemaleYoung.items.filter { parts[Int($0)].contains(" ") })
         registerDoubledMiddles()
     }
 
@@ -105,7 +110,7 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
             if sex == 1 {
                 if young {
                     var mid = kinhMaleMidYoung.draw(&rng)
-                    if parts[Int(mid)] != "Văn", rng.chance(0.25) {
+                    if mid != van, rng.chance(0.25) {
                         mid = add2(secondMiddle.draw(&rng), mid)
                     }
                     return (mid, kinhMaleYoung.draw(&rng))
@@ -114,7 +119,7 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
             }
             if young {
                 let given = kinhFemaleYoung.draw(&rng)
-                if parts[Int(given)].contains(" ") { return (rng.chance(0.5) ? 0 : thi, given) }
+                if twoWords.contains(given) { return (rng.chance(0.5) ? 0 : thi, given) }
                 return (kinhFemaleMidYoung.draw(&rng), given)
             }
             return (kinhFemaleMidOld.draw(&rng), kinhFemaleOld.draw(&rng))

@@ -1,5 +1,5 @@
-/// One person of the synthetic province, packed into 32 bytes: at ten times Tây Ninh's size
-/// (12 million people) the whole population stays a few hundred megabytes.
+/// One person of the synthetic province, packed into 28 bytes: at ten times Tây Ninh's size
+/// (12 million people) the whole population stays under 350 megabytes.
 ///
 /// Fields hold what danso's register would hold after the same files (marital status only
 /// changes through KET_HON/LY_HON, so a widow stays "married"), which is what the next
@@ -14,12 +14,11 @@ struct Person {
     var given: UInt16
     var birthMonth: UInt8        // 0 unknown
     var birthDay: UInt8          // 0 unknown
-    var sex: UInt8               // 1 male, 2 female
     var rel: UInt8               // code list R
     var marital: UInt8           // code list M, 0 empty (under 15)
     var residence: UInt8         // code list C
-    var education: UInt8         // code list H, 255 empty
-    var method: UInt8            // code list B, 255 empty
+    /// Education (low 4 bits) and contraceptive method (high 4 bits), 15 for empty.
+    private var codes: UInt8
     var ethnic: UInt8            // GSO code
     var stt: UInt8
     var flags: UInt8
@@ -34,9 +33,53 @@ struct Person {
     static let present: UInt8 = 2          // not moved out
     static let partnerGone: UInt8 = 4      // spouse died or left: no births, methods, marriage
     static let pregnancyKnown: UInt8 = 8   // MANG_THAI recorded (or pregnant at the register date)
-    static let noEvents: UInt8 = 16        // kept still (a mistaken CHET awaits its HUY)
     static let lastBirthRecent: UInt8 = 32 // a birth within the last year
     static let newborn: UInt8 = 64         // born during the simulation
+    static let female: UInt8 = 128
+
+    init(household: UInt32, number: UInt32, birthYear: UInt16, family: UInt16, middle: UInt16, given: UInt16,
+         birthMonth: UInt8, birthDay: UInt8, sex: UInt8, rel: UInt8, marital: UInt8, residence: UInt8,
+         education: UInt8, method: UInt8, ethnic: UInt8, stt: UInt8, flags: UInt8, parity: UInt8, due: UInt8, busy: UInt8) {
+        self.household = household
+        self.number = number
+        self.birthYear = birthYear
+        self.family = family
+        self.middle = middle
+        self.given = given
+        self.birthMonth = birthMonth
+        self.birthDay = birthDay
+        self.rel = rel
+        self.marital = marital
+        self.residence = residence
+        codes = 0xFF
+        self.ethnic = ethnic
+        self.stt = stt
+        self.flags = flags
+        self.parity = parity
+        self.due = due
+        self.busy = busy
+        self.sex = sex
+        self.education = education
+        self.method = method
+    }
+
+    /// 1 male, 2 female.
+    var sex: UInt8 {
+        get { flags & Self.female != 0 ? 2 : 1 }
+        set { if newValue == 2 { flags |= Self.female } else { flags &= ~Self.female } }
+    }
+
+    /// Code list H, 255 when empty.
+    var education: UInt8 {
+        get { codes & 15 == 15 ? 255 : codes & 15 }
+        set { codes = (codes & 0xF0) | (newValue > 14 ? 15 : newValue) }
+    }
+
+    /// Code list B, 255 when empty.
+    var method: UInt8 {
+        get { codes >> 4 == 15 ? 255 : codes >> 4 }
+        set { codes = (codes & 0x0F) | ((newValue > 14 ? 15 : newValue) << 4) }
+    }
 
     var birth: BirthDate { BirthDate(year: Int(birthYear), month: Int(birthMonth), day: Int(birthDay)) }
 
@@ -76,13 +119,10 @@ final class Population {
     var extras: [UInt32: [UInt32]] = [:]
     /// Household index range of each commune's register (households formed later are appended).
     var communeHouseholds: [Range<Int>] = []
-    /// Households formed later, by commune.
-    var laterHouseholds: [[UInt32]] = []
     /// Next household number per commune and area.
     var areaSeq: [[UInt32]] = []
 
     init(communes: Int) {
-        laterHouseholds = Array(repeating: [], count: communes)
         areaSeq = Array(repeating: [], count: communes)
     }
 

@@ -14,6 +14,8 @@ public struct GenerationResult: Sendable {
     public var encodings: [(String, Int)] = []
     /// Clean change lines per month.
     public var linesPerMonth: [Int] = []
+    /// Windows-1258/TCVN3 files too short for danso to tell which, rewritten in UTF-8.
+    public var rewrittenAsUTF8: [String] = []
 }
 
 /// `danso generate`: a deterministic synthetic province (the 94 communes of the former Tây
@@ -42,6 +44,9 @@ public final class ProvinceGenerator {
         let injector = Injector(errorRate: options.errorRate, duplicateRate: options.duplicateRate, seed: options.seed)
         let chooser = LayoutChooser(seed: options.seed, mix: options.encodings)
         let pop = Population(communes: reference.communes.count)
+        // Room for everyone up front: growing a 12-million-person array doubles it for a moment.
+        pop.people.reserveCapacity(options.households * 43 / 10 + options.households * options.months / 20 + 1024)
+        pop.households.reserveCapacity(options.households + options.households * options.months / 500 + 64)
         let sizes = Self.householdsPerCommune(options.households, reference.communes, seed: options.seed)
         var manifest: [ManifestRow] = []
         var truth: [TruthRow] = []
@@ -80,6 +85,7 @@ public final class ProvinceGenerator {
             monthEnds.append(Summary.stocks(pop, communes: reference.communes.count))
             progress?("  tháng / month \(options.monthLabel(m)): \(rows.reduce(0) { $0 + $1.lines }) dòng / lines")
         }
+        let chosen = manifest.map(\.encoding)
         manifest = try verifyEightBit(manifest, directory: out)
         truth.sort()
         try Outputs.writeManifest(manifest, to: "\(out)/manifest.csv")
@@ -98,6 +104,7 @@ public final class ProvinceGenerator {
         result.duplicates = truth.filter { $0.rule == "DUP" }.count
         result.encodings = OutputEncoding.allCases.map { e in (e.rawValue, manifest.filter { $0.encoding == e }.count) }
         result.linesPerMonth = changes.linesByType.map { $0.values.reduce(0, +) }
+        result.rewrittenAsUTF8 = zip(chosen, manifest).filter { $0.0 != $0.1.encoding }.map { "\($0.1.path) (\($0.0.rawValue))" }
         return result
     }
 
@@ -149,6 +156,9 @@ public final class ProvinceGenerator {
         var out = rows
         for k in out.indices where out[k].encoding.isEightBit {
             let path = "\(directory)/\(out[k].path)"
+            // Only small files can be too short to tell: a register of thousands of names cannot.
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if size > 256 * 1024 { continue }
             let detected = try? FeedReader.fingerprint(path: path).encoding
             let wanted: FeedEncoding = out[k].encoding == .cp1258 ? .windows1258 : .tcvn3
             if detected == wanted { continue }

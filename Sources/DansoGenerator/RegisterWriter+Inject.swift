@@ -4,7 +4,7 @@ extension RegisterWriter {
     /// Writes one extra line (two for R11) into a household, breaking exactly one rule of
     /// feeds.md §6 and nothing else. The person is someone new (member number 90–98, kinship
     /// 9 "Khác" or 8), so no real line, household check (R12–R14) or later slip depends on it.
-    mutating func injectLine(household h: UInt32, address: String, chot: [UInt8], file: CSVFile, relative: String,
+    mutating func injectLine(household h: UInt32, address: HouseholdCells, chot: [UInt8], file: CSVFile, relative: String,
                              numbers: inout NumberAllocator) throws(GeneratorError) -> [TruthRow] {
         let columns = Set(layout.columns)
         guard let rule = injector.nextRegisterRule({ rule in
@@ -103,11 +103,10 @@ extension RegisterWriter {
         default:
             return []
         }
-        _ = column
         writePerson(p, household: h, address: address, chot: chot, file: file, overrides: overrides, numbers: &numbers)
         let line = try file.endRecord()
         injector.count(rule)
-        return [TruthRow(path: relative, line: line, rule: rule, note: note)]
+        return [TruthRow(path: relative, line: line, rule: rule, note: "\(column): \(note)")]
     }
 
     /// A new adult for an injected line (not added to the population).

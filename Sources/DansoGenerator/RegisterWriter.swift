@@ -37,7 +37,34 @@ struct RegisterWriter {
     var injRng: Xoshiro
     let injector: Injector
 
-    private var ethnicLabels: [String] { reference.ethnicNames }
+    /// What every line of a household shares, as bytes (built once per household).
+    struct HouseholdCells {
+        var code: [UInt8]
+        var collaborator: [UInt8]
+        var address: [UInt8]
+        var area: [UInt8]
+    }
+
+    /// Coded values as labels in this file's style, by code (built once per file).
+    struct Labels {
+        var sex: [[UInt8]] = [], rel: [[UInt8]] = [], marital: [[UInt8]] = [], residence: [[UInt8]] = []
+        var education: [[UInt8]] = [], method: [[UInt8]] = [], ethnic: [[UInt8]] = []
+
+        init(_ header: HeaderStyle, ethnicNames: [String]) {
+            func table<T: CodeListValue>(_ type: T.Type, _ size: Int) -> [[UInt8]] {
+                (0..<size).map { code in T(rawValue: code).map { Array(header.value($0.labelVI).utf8) } ?? [] }
+            }
+            sex = table(Sex.self, 3)
+            rel = table(Relationship.self, 10)
+            marital = table(MaritalStatus.self, 6)
+            residence = table(ResidenceStatus.self, 4)
+            education = table(Education.self, 9)
+            method = table(ContraceptiveMethod.self, 9)
+            ethnic = ethnicNames.map { Array(header.value($0).utf8) }
+        }
+    }
+
+    var labels: Labels? = nil
 
     func cellText(_ column: RegisterColumn) -> String {
         layout.header.text(machine: column.machineName, label: column.labelVI)
@@ -54,9 +81,15 @@ struct RegisterWriter {
         let info = reference.communes[commune]
         var chot: [UInt8] = []
         layout.dateStyle.append(date, to: &chot)
+        if layout.labels { labels = Labels(layout.header, ethnicNames: reference.ethnicNames) }
         for h in pop.communeHouseholds[commune] {
             let hh = pop.households[h]
-            let address = self.address(hh, info, index: h)
+            var area: [UInt8] = []
+            Digits.append(Int(hh.area), to: &area)
+            var collaborator = Array("CTV-\(info.code)-".utf8)
+            Digits.append(Int(hh.area), to: &collaborator, width: 2)
+            let address = HouseholdCells(code: Array(pop.code(UInt32(h)).utf8), collaborator: collaborator,
+                                         address: Array(self.address(hh, info, index: h).utf8), area: area)
             for k in 0..<Int(hh.count) {
                 let i = Int(hh.first) + k
                 let p = pop.people[i]
@@ -97,13 +130,12 @@ struct RegisterWriter {
         return "Tổ \(hh.group), Ấp \(hamlet)"
     }
 
-    mutating func writePerson(_ p: Person, household h: UInt32, address: String, chot: [UInt8], file: CSVFile,
+    mutating func writePerson(_ p: Person, household h: UInt32, address: HouseholdCells, chot: [UInt8], file: CSVFile,
                               overrides: [RegisterColumn: String]?, numbers: inout NumberAllocator) {
         // An injected line draws from the injection stream, never from the clean one.
         let ghost = overrides != nil
         if ghost { swap(&rng, &injRng) }
         defer { if ghost { swap(&rng, &injRng) } }
-        let hh = pop.households[Int(h)]
         let info = reference.communes[commune]
         var cell: [UInt8] = []
         cell.reserveCapacity(64)
@@ -121,12 +153,10 @@ struct RegisterWriter {
             case .provinceCode: cell.append(contentsOf: ProvinceReference.provinceCode.utf8)
             case .districtCode: cell.append(contentsOf: info.districtCode.utf8)
             case .communeCode: cell.append(contentsOf: info.code.utf8)
-            case .area: Digits.append(Int(hh.area), to: &cell)
-            case .collaborator:
-                cell.append(contentsOf: "CTV-\(info.code)-".utf8)
-                Digits.append(Int(hh.area), to: &cell, width: 2)
-            case .householdCode: cell.append(contentsOf: pop.code(h).utf8)
-            case .address: cell.append(contentsOf: address.utf8)
+            case .area: cell = address.area
+            case .collaborator: cell = address.collaborator
+            case .householdCode: cell = address.code
+            case .address: cell = address.address
             case .memberNo: Digits.append(Int(p.stt), to: &cell)
             case .personalNumber:
                 if p.number != 0 {
@@ -136,17 +166,15 @@ struct RegisterWriter {
             case .healthCard:
                 if !ghost, rng.chance(0.6) { healthCard(p, age: age, numbers: &numbers, into: &cell) }
             case .fullName: names.appendName(p.family, p.middle, p.given, to: &cell)
-            case .relationship: coded(Int(p.rel), Relationship.self, into: &cell)
-            case .sex: coded(Int(p.sex), Sex.self, into: &cell)
+            case .relationship: coded(Int(p.rel), labels?.rel, into: &cell)
+            case .sex: coded(Int(p.sex), labels?.sex, into: &cell)
             case .birthDate: style.append(p.birth, to: &cell)
             case .ethnicity:
-                if layout.labels { cell.append(contentsOf: layout.header.value(ethnicLabels[Int(p.ethnic)]).utf8) } else {
-                    Digits.append(Int(p.ethnic), to: &cell, width: 2)
-                }
-            case .education: if p.education != 255 { coded(Int(p.education), Education.self, into: &cell) }
-            case .maritalStatus: if p.marital != 0 { coded(Int(p.marital), MaritalStatus.self, into: &cell) }
-            case .residence: coded(Int(p.residence), ResidenceStatus.self, into: &cell)
-            case .method: if p.method != 255 { coded(Int(p.method), ContraceptiveMethod.self, into: &cell) }
+                if let labels { cell = labels.ethnic[Int(p.ethnic)] } else { Digits.append(Int(p.ethnic), to: &cell, width: 2) }
+            case .education: if p.education != 255 { coded(Int(p.education), labels?.education, into: &cell) }
+            case .maritalStatus: if p.marital != 0 { coded(Int(p.marital), labels?.marital, into: &cell) }
+            case .residence: coded(Int(p.residence), labels?.residence, into: &cell)
+            case .method: if p.method != 255 { coded(Int(p.method), labels?.method, into: &cell) }
             case .updatedOn:
                 if rng.chance(0.2) {
                     let lo = max(p.birth.earliestDay, date.addingYears(-3))
@@ -157,12 +185,9 @@ struct RegisterWriter {
         }
     }
 
-    private func coded<T: CodeListValue>(_ code: Int, _ type: T.Type, into cell: inout [UInt8]) {
-        if layout.labels, let v = T(rawValue: code) {
-            cell.append(contentsOf: layout.header.value(v.labelVI).utf8)
-        } else {
-            Digits.append(code, to: &cell)
-        }
+    @inline(__always)
+    private func coded(_ code: Int, _ labels: [[UInt8]]?, into cell: inout [UInt8]) {
+        if let labels, code < labels.count, !labels[code].isEmpty { cell = labels[code] } else { Digits.append(code, to: &cell) }
     }
 
     /// A health insurance card number: beneficiary group, province 72, social insurance number.

@@ -143,8 +143,12 @@ extension Simulation {
             default:
                 // Slips about a household: E02 (nobody with that number), E04 (a man as mother),
                 // E06 (a new member with a number in use), and arrivals that break a line rule.
-                let h = UInt32(households.lowerBound + injRng.below(households.count))
-                guard let built = householdInjection(rule, household: h, commune: c, date: d, id: &nextInjectedID) else { continue }
+                var built: (Slip, String)?
+                for _ in 0..<12 where built == nil {   // E04 needs a man at the head
+                    let h = UInt32(households.lowerBound + injRng.below(households.count))
+                    built = householdInjection(rule, household: h, commune: c, date: d, id: &nextInjectedID)
+                }
+                guard let built else { continue }
                 (s, note) = built
             }
             s.role = .injected(rule: rule, note: note)

@@ -66,7 +66,7 @@ extension Simulation {
             let origin = rng.chance(0.05) ? "NN" : String(spouse.province < 10 ? "0\(spouse.province)" : "\(spouse.province)")
             arrive(q, into: p.household, on: after, from: origin)
         } else if leaves {
-            let dest = rng.chance(0.08) ? "NN" : destination(excluding: nil)
+            let dest = rng.chance(0.08) ? "NN" : destination()
             moveOut(i, on: after, to: dest, inProvince: nil)
         }
     }
@@ -127,7 +127,7 @@ extension Simulation {
             markBusy(k)
         }
         if rng.chance(0.5) {
-            moveOut(j, on: day(dayOfMonth(date) + 1), to: destination(excluding: nil), inProvince: nil)
+            moveOut(j, on: day(dayOfMonth(date) + 1), to: destination(), inProvince: nil)
         }
         return true
     }
@@ -135,7 +135,7 @@ extension Simulation {
     // MARK: moves
 
     /// A province code to move to (other provinces only; `NN` is chosen by callers).
-    func destination(excluding: Int?) -> String {
+    func destination() -> String {
         Demography.destinations[rng.weighted(Demography.destinations.map(\.1))].0
     }
 
@@ -166,7 +166,7 @@ extension Simulation {
             return true
         }
         let abroad = r > 0.9 && (18...40).contains(a)
-        moveOut(i, on: date, to: abroad ? "NN" : destination(excluding: nil), inProvince: nil)
+        moveOut(i, on: date, to: abroad ? "NN" : destination(), inProvince: nil)
         return true
     }
 
@@ -197,7 +197,6 @@ extension Simulation {
                                          first: UInt32(pop.people.count), count: 0, nextStt: 1,
                                          hamlet: UInt8((area - 1) % 250), group: UInt8(rng.int(1...12)),
                                          houseNo: 0, flags: Household.formedLater))
-        pop.laterHouseholds[c].append(h)
         return h
     }
 
@@ -209,7 +208,8 @@ extension Simulation {
         p.stt = pop.households[Int(h)].nextStt
         pop.households[Int(h)].nextStt += 1
         p.busy = tag
-        p.flags = (p.flags & (Person.partnerGone | Person.pregnancyKnown | Person.lastBirthRecent)) | Person.alive | Person.present
+        p.flags = (p.flags & (Person.partnerGone | Person.pregnancyKnown | Person.lastBirthRecent | Person.female))
+            | Person.alive | Person.present
         if p.marital == 0 { p.marital = 1 }
         let i = pop.add(p, to: h)
         var s = slip(.moveIn, date, person: nil, household: h)
@@ -239,7 +239,7 @@ extension Simulation {
                         moveOut(m, on: date, to: reference.communes[target].code, inProvince: (person, nh))
                     }
                 } else {
-                    let place = r > 0.97 ? "NN" : destination(excluding: nil)
+                    let place = r > 0.97 ? "NN" : destination()
                     for m in members { moveOut(m, on: date, to: place, inProvince: nil) }
                 }
             }

@@ -105,7 +105,7 @@ final class Simulation {
 
     func isFree(_ i: UInt32) -> Bool {
         let p = pop.people[Int(i)]
-        return p.isHere && p.busy < tag && !p.has(Person.noEvents)
+        return p.isHere && p.busy < tag
     }
 
     // MARK: the month
@@ -127,7 +127,7 @@ final class Simulation {
         let count = UInt32(pop.people.count)
         for i in 0..<count {
             let p = pop.people[Int(i)]
-            guard p.isHere, !p.has(Person.noEvents) else { continue }
+            guard p.isHere else { continue }
             if p.busy >= tag { continue }
             if p.due != 0 && p.due < tag { pop.people[Int(i)].due = 0 }   // a birth that could not happen
             let a = age(p, y, mo, d)
@@ -140,7 +140,8 @@ final class Simulation {
                 continue
             }
             if p.has(Person.lastBirthRecent), rng.chance(1.0 / 12) { pop.people[Int(i)].set(Person.lastBirthRecent, false) }
-            if p.marital != 2, p.marital != 5, a >= (p.sex == 2 ? 18 : 20), rng.chance(marriageRate(p, a)) {
+            // A year above the legal age (18 women, 20 men) on the 15th: of age on any day of the month.
+            if p.marital != 2, p.marital != 5, a >= (p.sex == 2 ? 19 : 21), rng.chance(marriageRate(p, a)) {
                 marriage(i, age: a)
                 continue
             }

@@ -62,11 +62,15 @@ final class TextEncoder: @unchecked Sendable {  // immutable after init
         } else {
             cp = nil
         }
-        // TCVN3: glibc's table, decomposed where it would give a control byte.
+        // TCVN3: glibc's table; where it gives a control byte, the letter without its tone
+        // followed by the combining tone byte (0xB0–0xB4), which glibc decodes back.
         var tc = Self.iconv(text, to: "TCVN5712-1")
         if let t = tc, t.contains(where: { $0 < 0x20 }) {
-            tc = Self.iconv(text.decomposedStringWithCanonicalMapping, to: "TCVN5712-1")
-            if let t2 = tc, t2.contains(where: { $0 < 0x20 }) { tc = nil }
+            tc = nil
+            if toneMarks.count == 1, let b = Self.iconv(base, to: "TCVN5712-1"), b.count == 1, b[0] >= 0x20,
+               let mark = Self.iconv(String(Character(toneMarks[0])), to: "TCVN5712-1"), mark.count == 1 {
+                tc = b + mark
+            }
         }
         if v < 0x200 {
             cp1258Low[Int(v) - 0x80] = cp ?? []
@@ -95,12 +99,6 @@ final class TextEncoder: @unchecked Sendable {  // immutable after init
             }
         }
         return written.map { Array(output[..<$0]) }
-    }
-
-    /// Whether every scalar of `text` can be written in `encoding`.
-    func canEncode(_ text: String, _ encoding: OutputEncoding) -> Bool {
-        guard encoding.isEightBit else { return true }
-        return text.unicodeScalars.allSatisfy { !table(encoding, $0.value).isEmpty || $0.value < 0x80 }
     }
 
     @inline(__always)

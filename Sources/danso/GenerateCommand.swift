@@ -11,16 +11,15 @@ extension Danso {
         static let configuration = CommandConfiguration(
             abstract: "Sinh dữ liệu tỉnh giả lập (sổ A0 và phiếu biến động) / Generate a synthetic province (A0 registers and change slips).",
             discussion: """
-                Tạo 94 xã của tỉnh Tây Ninh cũ (mã 72): sổ hộ A0 ngày cuối tháng trước --start, rồi mỗi tháng một tệp biến động mỗi xã.
+                94 xã của tỉnh Tây Ninh cũ (72): sổ hộ A0 ngày trước --start, rồi mỗi tháng một tệp biến động mỗi xã. \
                 Cùng tham số, cùng hạt giống: cùng từng byte. Không cần cơ sở dữ liệu.
-                Makes the 94 communes of the former Tây Ninh province (72): A0 registers dated the day before --start, then one change
-                file per commune per month. Same options and seed: the same bytes. No database needed.
+                The 94 communes of the former Tây Ninh (72): A0 registers dated the day before --start, then one change \
+                file per commune per month. Same options and seed, same bytes. No database needed.
 
-                DIR/a0/<mã xã>.csv, DIR/changes/<yyyy-mm>/<mã xã>.csv, DIR/manifest.csv (path,kind,commune_code,period,encoding,
-                delimiter,header_style,lines), DIR/truth.csv (path,line,rule,note: lỗi được cài / injected problems),
-                DIR/summary.json (tổng số / totals). Các thư mục a0/ và changes/ cũ trong DIR bị xóa trước / earlier a0/ and
-                changes/ folders in DIR are removed first.
-                Danh mục / reference lists: DANSO_REFERENCE_DIR, hoặc / or sample-feeds/reference.
+                Ra / Output: DIR/a0/<xã>.csv, DIR/changes/<yyyy-mm>/<xã>.csv, DIR/manifest.csv, \
+                DIR/truth.csv (lỗi cài sẵn / injected problems), DIR/summary.json. \
+                Thư mục a0/ và changes/ cũ trong DIR bị xóa trước / earlier a0/ and changes/ in DIR are removed first.
+                Danh mục / Reference lists: DANSO_REFERENCE_DIR, hoặc / or sample-feeds/reference.
                 """)
 
         @Option(help: "Số hộ (chia cho 94 xã) / Number of households (spread over the 94 communes).")
@@ -81,8 +80,13 @@ extension Danso {
             let seconds = Date().timeIntervalSince(began)
             print("Đã sinh / Generated \(out): \(result.households) hộ / households, \(result.people) người / people, \(result.files) tệp / files")
             print("  A0: \(result.a0Lines) dòng / lines; biến động / changes: \(result.changeLines) dòng / lines")
-            print("  Mỗi tháng / per month: \(result.linesPerMonth.map(String.init).joined(separator: ", "))")
+            if !result.linesPerMonth.isEmpty {
+                print("  Mỗi tháng / per month: \(result.linesPerMonth.map(String.init).joined(separator: ", "))")
+            }
             print("  Mã hóa / encodings: \(result.encodings.map { "\($0.0) \($0.1)" }.joined(separator: ", "))")
+            if !result.rewrittenAsUTF8.isEmpty {
+                print("  \(result.rewrittenAsUTF8.count) tệp CP1258/TCVN3 quá ngắn để nhận dạng, ghi lại bằng UTF-8 / CP1258/TCVN3 files too short to tell apart, rewritten as UTF-8: \(result.rewrittenAsUTF8.prefix(5).joined(separator: ", "))\(result.rewrittenAsUTF8.count > 5 ? ", …" : "")")
+            }
             if result.injected + result.duplicates > 0 {
                 print("  Cài sẵn / injected: \(result.injected) lỗi / errors, \(result.duplicates) trùng / duplicates (truth.csv)")
             }

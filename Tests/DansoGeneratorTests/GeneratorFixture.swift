@@ -1,4 +1,3 @@
-import Crypto
 import DansoGenerator
 import Foundation
 
@@ -64,15 +63,14 @@ enum GeneratorFixture {
 
     final class RecordBox: @unchecked Sendable { var records: [String: [[String]]] = [:] }
 
-    /// SHA-256 of every file under a directory, by relative path.
-    static func digests(_ dir: String) throws -> [String: String] {
-        var out: [String: String] = [:]
+    /// The bytes of every file under a directory, by relative path.
+    static func digests(_ dir: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
         let fm = FileManager.default
         for case let relative as String in fm.enumerator(atPath: dir)! {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: "\(dir)/\(relative)", isDirectory: &isDir), !isDir.boolValue else { continue }
-            let data = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(relative)"))
-            out[relative] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            out[relative] = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(relative)"))
         }
         return out
     }

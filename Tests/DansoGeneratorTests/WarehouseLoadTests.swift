@@ -30,8 +30,6 @@ struct Warehouse {
         var out: [(String, ValidationReport)] = []
         for row in try g.manifest() {
             let path = row["path"]!
-            let t0 = Date()
-            defer { if ProcessInfo.processInfo.environment["GEN_TIMING"] != nil { print("TIMING \(path) \(Date().timeIntervalSince(t0))") } }
             let outcome = row["kind"] == "a0" ? try registers.ingest(path: g.path(path)) : try changes.ingest(path: g.path(path))
             out.append((path, outcome.report))
         }
