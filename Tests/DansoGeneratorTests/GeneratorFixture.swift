@@ -8,11 +8,37 @@ enum GeneratorFixture {
     static let reference = "\(repository)/sample-feeds/reference"
     static let sql = "\(repository)/sql"
 
-    /// A fresh empty directory.
+    /// A fresh empty directory, removed when the test process exits.
     static func directory() -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("danso-gen-\(UUID().uuidString)").path
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        TemporaryDirectories.shared.add(dir)
         return dir
+    }
+
+    /// The directories tests made, deleted at exit (tests run in parallel: behind a lock).
+    final class TemporaryDirectories: @unchecked Sendable {
+        static let shared = TemporaryDirectories()
+        private let lock = NSLock()
+        private var paths: [String] = []
+        private var registered = false
+
+        func add(_ path: String) {
+            lock.lock()
+            defer { lock.unlock() }
+            paths.append(path)
+            if !registered {
+                registered = true
+                atexit { TemporaryDirectories.shared.removeAll() }
+            }
+        }
+
+        func removeAll() {
+            lock.lock()
+            defer { lock.unlock() }
+            for path in paths { try? FileManager.default.removeItem(atPath: path) }
+            paths.removeAll()
+        }
     }
 
     static func options(households: Int, months: Int, seed: UInt64 = 7, communes: [String]? = nil,
