@@ -65,19 +65,9 @@ extension Simulation {
         // Now and then the sex is first written wrong and corrected by a SUA (never when a
         // personal number, which encodes the sex, is given).
         if baby.number == 0, rng.chance(0.006) {
-            var wrong = s
-            wrong.role = .wrong
-            wrong[.sex] = format.coded(s.commune, sex == 1 ? 2 : 1, Sex.self)
-            emit(wrong)
-            var fix = s
-            fix.id = nextID
-            nextID += 1
-            fix.month = month + 1 < options.months ? month + 1 : month
-            fix.type = .correction
-            fix.role = .correction(of: wrong.id)
-            fix[.eventType] = format.type(s.commune, .correction)
-            fix[.note] = "Sửa giới tính: phiếu gốc ghi nhầm / sex corrected"
-            emit(fix)
+            emitCorrected(s, note: "Sửa giới tính: phiếu gốc ghi nhầm / sex corrected") { wrong in
+                wrong[.sex] = format.coded(s.commune, sex == 1 ? 2 : 1, Sex.self)
+            }
         } else {
             emit(s)
         }
@@ -207,20 +197,10 @@ extension Simulation {
         var s = slip(.methodChange, date, person: i)
         s[.method] = format.coded(s.commune, Int(method), ContraceptiveMethod.self)
         if method != 0, rng.chance(0.004) {
-            var wrong = s
-            wrong.role = .wrong
             let other: UInt8 = [1, 4, 5, 6, 7].filter { $0 != method }[rng.below(4)]
-            wrong[.method] = format.coded(s.commune, Int(other), ContraceptiveMethod.self)
-            emit(wrong)
-            var fix = s
-            fix.id = nextID
-            nextID += 1
-            fix.month = month + 1 < options.months ? month + 1 : month
-            fix.type = .correction
-            fix.role = .correction(of: wrong.id)
-            fix[.eventType] = format.type(s.commune, .correction)
-            fix[.note] = "Sửa BPTT ghi nhầm / method corrected"
-            emit(fix)
+            emitCorrected(s, note: "Sửa BPTT ghi nhầm / method corrected") { wrong in
+                wrong[.method] = format.coded(s.commune, Int(other), ContraceptiveMethod.self)
+            }
         } else {
             emit(s)
         }

@@ -99,6 +99,24 @@ final class Simulation {
         if s.month < slips.count { slips[s.month].append(s) }
     }
 
+    /// Emits `s` first spoiled (as the collaborator wrote it by mistake), then, the next
+    /// month when there is one, the SUA that restores `s`'s content.
+    func emitCorrected(_ s: Slip, note: String, spoil: (inout Slip) -> Void) {
+        var wrong = s
+        wrong.role = .wrong
+        spoil(&wrong)
+        emit(wrong)
+        var fix = s
+        fix.id = nextID
+        nextID += 1
+        fix.month = month + 1 < options.months ? month + 1 : month
+        fix.type = .correction
+        fix.role = .correction(of: wrong.id)
+        fix[.eventType] = format.type(s.commune, .correction)
+        fix[.note] = note
+        emit(fix)
+    }
+
     func markBusy(_ i: UInt32, months: Int = 1) {
         pop.people[Int(i)].busy = tag &+ UInt8(months - 1)
     }

@@ -110,16 +110,16 @@ public enum PersonName {
         if !nonASCII { return asciiLetter }
         // Vietnamese letters and tone marks: Latin-1 letters, Latin Extended-A/B, Latin
         // Extended Additional, combining diacritics. Anything else asks the Unicode tables.
-        var plain = true
+        var plain = true, vietnameseLetter = false
         for scalar in name.unicodeScalars where scalar.value >= 0x80 {
             switch scalar.value {
-            case 0xC0...0x24F where scalar.value != 0xD7 && scalar.value != 0xF7: continue
-            case 0x1E00...0x1EFF, 0x300...0x36F: continue
+            case 0xC0...0x24F where scalar.value != 0xD7 && scalar.value != 0xF7, 0x1E00...0x1EFF: vietnameseLetter = true
+            case 0x300...0x36F: break
             default: plain = false
             }
             if !plain { break }
         }
-        if plain { return asciiLetter || name.unicodeScalars.contains { (0xC0...0x24F).contains($0.value) || (0x1E00...0x1EFF).contains($0.value) } }
+        if plain { return asciiLetter || vietnameseLetter }
         var hasLetter = false
         for scalar in name.unicodeScalars {
             if scalar.properties.generalCategory == .control || scalar.properties.numericType != nil { return false }

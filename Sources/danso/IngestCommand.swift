@@ -55,6 +55,11 @@ struct IngestFileOptions: ParsableArguments {
             print(IngestSummary.text(outcome, path: file))
             outcomes.append(outcome)
         }
+        return try finish(outcomes)
+    }
+
+    /// Writes the reports when asked; the exit status is the worst file's.
+    func finish(_ outcomes: [IngestOutcome]) throws -> Int32 {
         if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
         return outcomes.map(\.report.exitCode).max() ?? 0
     }
@@ -102,9 +107,7 @@ extension IngestFileOptions {
         }
         done.wait()
         if let failure = work.failure { throw failure }
-        let outcomes = work.outcomes.compactMap { $0 }
-        if let report { try ReportWriter.write(outcomes.map(\.report), to: report) }
-        return outcomes.map(\.report.exitCode).max() ?? 0
+        return try finish(work.outcomes.compactMap { $0 })
     }
 }
 
