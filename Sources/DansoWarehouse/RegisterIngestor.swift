@@ -137,10 +137,11 @@ extension RegisterIngestor {
     func rebuildPeopleWithEvents(batchID: Int, files: ProjectFiles, conn: PostgresConnection) throws {
         let people = try conn.query("""
             select distinct e.person_id from registry.event e
+            -- A lateral LIMIT is never flattened into a join: one index probe per event, not
+            -- a hash of every listing the register holds (that made the province load quadratic).
+            cross join lateral (select 1 from registry.person_snapshot ps
+                                where ps.person_id = e.person_id and ps.batch_id = \(batchID) limit 1) listed
             where not e.cancelled
-              -- LIMIT keeps this a per-event index probe, not a scan of every listing.
-              and exists (select 1 from registry.person_snapshot ps
-                          where ps.person_id = e.person_id and ps.batch_id = \(batchID) limit 1)
             """).compactMap { $0.int("person_id").map(Int64.init) }
         guard !people.isEmpty else { return }
         let context = RegisterContext()
