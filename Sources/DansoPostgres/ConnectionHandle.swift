@@ -72,6 +72,19 @@ final class ConnectionHandle {
         return PQexecParams(pointer, sql, Int32(values.count), nil, values, nil, nil, 0).map(ResultHandle.init(owning:))
     }
 
+    /// `PQprepare`: a named statement the server plans once (parameter types inferred).
+    func prepare(_ name: String, sql: String, parameterCount: Int) -> ResultHandle? {
+        PQprepare(pointer, name, sql, Int32(parameterCount), nil).map(ResultHandle.init(owning:))
+    }
+
+    /// `PQexecPrepared` with text-format parameters and text-format results.
+    func execPrepared(_ name: String, binds: [String?]) -> ResultHandle? {
+        let cStrings: [UnsafeMutablePointer<CChar>?] = binds.map { $0.flatMap { strdup($0) } }
+        defer { for string in cStrings { free(string) } }
+        let values = cStrings.map { UnsafePointer($0) }
+        return PQexecPrepared(pointer, name, Int32(values.count), values, nil, nil, 0).map(ResultHandle.init(owning:))
+    }
+
     /// `PQexec`: the simple protocol, which allows several statements in one string.
     func exec(_ sql: String) -> ResultHandle? {
         PQexec(pointer, sql).map(ResultHandle.init(owning:))

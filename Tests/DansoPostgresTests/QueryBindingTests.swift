@@ -116,3 +116,39 @@ import Testing
         #expect(try connection.query("select 1 as one")[0].int("one") == 1)
     }
 }
+
+/// A statement sent again on a connection is prepared once and reused: same results, errors
+/// still typed, and the transaction state untouched by the preparing.
+@Suite struct PreparedStatementTests {
+    @Test func repeatedStatementsArePreparedAndGiveTheSameRows() throws {
+        let connection = try TestDatabase.fresh().connect()
+        try connection.execute("create table t (id int primary key, name text)")
+        for i in 1...5 {
+            try connection.execute("insert into t values (\(i), \("n\(i)"))")
+        }
+        #expect(connection.preparedNames.count == 1)
+        for i in 1...5 {
+            let rows = try connection.query("select name from t where id = \(i)")
+            #expect(rows.first?["name"] == "n\(i)")
+        }
+        #expect(connection.preparedNames.count == 2)
+        // Rolled back work leaves the prepared statements usable.
+        try? connection.transaction { conn in
+            try conn.execute("insert into t values (\(6), \("n6"))")
+            throw CancellationError()
+        }
+        #expect(try connection.query("select name from t where id = \(6)").isEmpty)
+        // A constraint error from a prepared statement is typed like any other.
+        #expect(throws: PostgresError.self) { try connection.execute("insert into t values (\(1), \("again"))") }
+        #expect(try connection.query("select count(*) as n from t where id > \(0)").first?["n"] == "5")
+    }
+
+    @Test func theNumberOfPreparedStatementsIsBounded() throws {
+        let connection = try TestDatabase.fresh().connect()
+        for i in 0..<(PostgresConnection.maxPrepared + 10) {
+            for _ in 0..<2 { _ = try connection.query("select \(unsafeSQL: String(i)) + \(1) as n") }
+        }
+        #expect(connection.preparedNames.count == PostgresConnection.maxPrepared)
+        #expect(try connection.query("select \(unsafeSQL: "1000") + \(1) as n").first?["n"] == "1001")
+    }
+}

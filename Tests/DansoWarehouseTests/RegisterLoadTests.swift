@@ -196,4 +196,23 @@ import Testing
         #expect(found.isSuperset(of: ["person_state without its person", "person_state with an unknown ethnic group",
                                       "person_state from an unknown batch"]))
     }
+
+    /// The references migration 0013 stopped checking per row: households, change lines, slips, events.
+    @Test func catchesDanglingChangeSlipReferences() throws {
+        let w = try WarehouseFixture()
+        try w.ingest(WarehouseFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))
+        _ = try ChangeIngestor(connection: w.connection, reference: w.reference, files: WarehouseFixture.files, logger: w.logger)
+            .ingest(path: WarehouseFixture.sample("changes/p0_25489_2024-01.csv"))
+        func problems() throws -> Set<String> {
+            Set(try w.connection.query("select problem from registry.integrity_problems()").compactMap { $0["problem"] })
+        }
+        #expect(try problems().isEmpty)
+        #expect(try w.scalar("select count(*) from registry.event") > 0)
+
+        try w.connection.execute("update registry.household set commune_key = -1 where household_id = (select min(household_id) from registry.household)")
+        try w.connection.execute("update staging.change_line set batch_id = -1 where (batch_id, line_no) = (select batch_id, min(line_no) from staging.change_line group by batch_id limit 1)")
+        try w.connection.execute("update registry.event set person_id = -1 where event_id = (select min(event_id) from registry.event where person_id is not null)")
+        #expect(try problems() == ["household with an unknown commune or batch", "staging.change_line from an unknown batch",
+                                   "slip with an unknown commune, line or slip it acts on", "event with an unknown slip, commune or person"])
+    }
 }
