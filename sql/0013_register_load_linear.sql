@@ -9,8 +9,8 @@
 --   * the people to close were looked for through a union the planner answered with a scan
 --     of every person state (6.9 s, for no rows on a first load);
 --   * closing households and the whole-commune test scanned every household state (3 s).
--- Here identities come back from the INSERT that makes them (RETURNING), earlier ones are
--- found by one index probe per household or person, and a commune the register does not
+-- Here new identities are numbered from their sequences as the batch's lines are matched,
+-- earlier ones are found by one index probe per household or person, and a commune the register does not
 -- hold yet ("fresh": no household of it before this batch) skips every look-up for earlier
 -- facts, which is most of a first load. The rules are those of migrations 0006 and 0009.
 --
@@ -38,6 +38,12 @@ alter table registry.event
 alter table staging.change_line
     drop constraint change_line_batch_id_fkey;
 drop index registry.event_person, registry.event_mother;
+-- Identities of the large tables are handed out from a per-session cache of 1,000 values
+-- rather than one locked sequence update each (a few unused numbers when a session ends).
+alter table registry.household alter column household_id set cache 1000;
+alter table registry.person alter column person_id set cache 1000;
+alter table registry.person_state alter column person_state_id set cache 1000;
+alter table registry.household_state alter column household_state_id set cache 1000;
 -- A stable look-up of the reference tables: safe in parallel plans of analysts' queries.
 alter function ref.commune_on(integer, date) parallel safe;
 
@@ -87,6 +93,8 @@ declare
     v_unit record;
     v_areas smallint[];
     v_households bigint[];
+    v_household_seq regclass := pg_get_serial_sequence('registry.household', 'household_id')::regclass;
+    v_person_seq regclass := pg_get_serial_sequence('registry.person', 'person_id')::regclass;
 begin
     if p_scope not in ('auto', 'commune', 'households') then
         raise exception 'unknown scope %', p_scope using errcode = '22023';
@@ -110,28 +118,24 @@ begin
                         where rc.commune_key = u.commune_key and rc.whole_commune and rc.as_of > v_as_of),
         fresh = not exists (select 1 from registry.household h where h.commune_key = u.commune_key);
 
-    -- Households: earlier ones by one probe each (none in a fresh commune), new ones from the insert.
+    -- Identities: earlier ones by one index probe each (none in a fresh commune), new ones
+    -- numbered from the identity sequences here, so the rows are written once and never updated.
     create temp table reg_hh_id on commit drop as
-    select c.commune_key, c.household_code, h.household_id, false as household_new
-    from (select distinct u.commune_key, l.household_code
+    select c.commune_key, c.household_code,
+           coalesce(h.household_id, nextval(v_household_seq)) as household_id,
+           h.household_id is null as household_new
+    from (select distinct u.commune_key, u.fresh, l.household_code
           from staging.a0_line l join reg_unit u using (commune_code)
-          where l.batch_id = p_batch and not u.fresh) c
-    cross join lateral (select h.household_id from registry.household h
-                        where h.commune_key = c.commune_key and h.household_code = c.household_code offset 0) h;
-    with made as (
-        insert into registry.household (commune_key, household_code, first_batch_id)
-        select c.commune_key, c.household_code, p_batch
-        from (select distinct u.commune_key, l.household_code
-              from staging.a0_line l join reg_unit u using (commune_code)
-              where l.batch_id = p_batch) c
-        where not exists (select 1 from reg_hh_id r
-                           where r.commune_key = c.commune_key and r.household_code = c.household_code)
-        returning commune_key, household_code, household_id)
-    insert into reg_hh_id select m.commune_key, m.household_code, m.household_id, true from made m;
+          where l.batch_id = p_batch) c
+    left join lateral (select h.household_id from registry.household h
+                       where not c.fresh and h.commune_key = c.commune_key and h.household_code = c.household_code
+                       offset 0) h on true;
+    insert into registry.household (household_id, commune_key, household_code, first_batch_id) overriding system value
+    select r.household_id, r.commune_key, r.household_code, p_batch from reg_hh_id r where r.household_new;
 
-    -- People: the same, probing only in households held before.
     create temp table reg_id on commit drop as
-    select l.line_no, r.commune_key, r.household_id, r.household_new, l.member_no, p.person_id,
+    select l.line_no, r.commune_key, r.household_id, r.household_new, l.member_no,
+           coalesce(p.person_id, nextval(v_person_seq)) as person_id,
            p.person_id is null as person_new
     from staging.a0_line l
     join reg_unit u using (commune_code)
@@ -140,12 +144,8 @@ begin
                        where not r.household_new and p.household_id = r.household_id and p.member_no = l.member_no
                        offset 0) p on true
     where l.batch_id = p_batch;
-    with made as (
-        insert into registry.person (household_id, member_no, first_batch_id)
-        select i.household_id, i.member_no, p_batch from reg_id i where i.person_id is null
-        returning household_id, member_no, person_id)
-    update reg_id i set person_id = m.person_id
-    from made m where i.person_id is null and i.household_id = m.household_id and i.member_no = m.member_no;
+    insert into registry.person (person_id, household_id, member_no, first_batch_id) overriding system value
+    select i.person_id, i.household_id, i.member_no, p_batch from reg_id i where i.person_new;
 
     -- People: their line, identity, and the state holding on D (none for people new here).
     create temp table reg_cmp on commit drop as
