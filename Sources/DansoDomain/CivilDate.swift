@@ -29,12 +29,25 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     /// ISO 8601 (`yyyy-mm-dd`), the form PostgreSQL reads.
+    ///
+    /// Written straight as ten ASCII bytes (the year is 1–9999, so always four digits):
+    /// every staged line carries two or three of these.
     public var iso: String {
-        func pad(_ n: Int, _ w: Int) -> String {
-            let s = String(n)
-            return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
+        String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ n: Int, _ width: Int, at end: Int) {
+                var n = n
+                for i in stride(from: end - 1, through: end - width, by: -1) {
+                    out[i] = UInt8(truncatingIfNeeded: 48 + n % 10)
+                    n /= 10
+                }
+            }
+            put(year, 4, at: 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, 2, at: 7)
+            out[7] = UInt8(ascii: "-")
+            put(day, 2, at: 10)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public var description: String { iso }

@@ -58,26 +58,10 @@ extension PartialDate {
     /// Reads `dd/mm/yyyy`, `d/m/yyyy`, `dd-mm-yyyy`, ISO `yyyy-mm-dd`, and, when
     /// `allowPartial`, `mm/yyyy`, `mm-yyyy`, `yyyy-mm` and `yyyy`.
     public static func parse(_ raw: String, allowPartial: Bool) -> Result<PartialDate, DateProblem> {
-        // One pass over the bytes: up to three runs of digits joined by one kind of separator.
-        var numbers = SIMD4<Int>(repeating: 0), widths = SIMD4<Int>(repeating: 0)
-        var last = 0
-        var separator: UInt8 = 0
-        for byte in raw.trimmingSpaces.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                guard widths[last] < 9 else { return .failure(.unreadable) }
-                numbers[last] = numbers[last] * 10 + Int(byte &- UInt8(ascii: "0"))
-                widths[last] += 1
-            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."):
-                guard separator == 0 || separator == byte, widths[last] > 0, last < 2 else { return .failure(.unreadable) }
-                separator = byte
-                last += 1
-            default:
-                return .failure(.unreadable)
-            }
-        }
-        guard widths[last] > 0 else { return .failure(.unreadable) }
-        let partCount = last + 1
+        let text = raw.trimmingSpaces
+        let scanned = text.utf8.withContiguousStorageIfAvailable(DigitRuns.init) ?? DigitRuns(text.utf8)
+        guard let runs = scanned else { return .failure(.unreadable) }
+        let (numbers, widths, partCount) = (runs.numbers, runs.widths, runs.count)
 
         func full(year: Int, yearWidth: Int, month: Int, day: Int) -> Result<PartialDate, DateProblem> {
             guard yearWidth == 4 else { return .failure(yearWidth == 2 ? .twoDigitYear : .unreadable) }
@@ -93,26 +77,64 @@ extension PartialDate {
 
         switch partCount {
         case 3:
-            if widths[0] == 4 {   // yyyy-mm-dd
-                guard widths[1] <= 2, widths[2] <= 2 else { return .failure(.unreadable) }
-                return full(year: numbers[0], yearWidth: 4, month: numbers[1], day: numbers[2])
+            if widths.0 == 4 {   // yyyy-mm-dd
+                guard widths.1 <= 2, widths.2 <= 2 else { return .failure(.unreadable) }
+                return full(year: numbers.0, yearWidth: 4, month: numbers.1, day: numbers.2)
             }
-            guard widths[0] <= 2, widths[1] <= 2 else { return .failure(.unreadable) }
-            return full(year: numbers[2], yearWidth: widths[2], month: numbers[1], day: numbers[0])
+            guard widths.0 <= 2, widths.1 <= 2 else { return .failure(.unreadable) }
+            return full(year: numbers.2, yearWidth: widths.2, month: numbers.1, day: numbers.0)
         case 2:
-            if widths[0] == 4, widths[1] <= 2 {   // yyyy-mm
-                return monthYear(month: numbers[1], year: numbers[0], yearWidth: 4)
+            if widths.0 == 4, widths.1 <= 2 {   // yyyy-mm
+                return monthYear(month: numbers.1, year: numbers.0, yearWidth: 4)
             }
-            guard widths[0] <= 2 else { return .failure(.unreadable) }
-            return monthYear(month: numbers[0], year: numbers[1], yearWidth: widths[1])
+            guard widths.0 <= 2 else { return .failure(.unreadable) }
+            return monthYear(month: numbers.0, year: numbers.1, yearWidth: widths.1)
         case 1:
-            guard widths[0] == 4 else { return .failure(widths[0] == 2 ? .twoDigitYear : .unreadable) }
+            guard widths.0 == 4 else { return .failure(widths.0 == 2 ? .twoDigitYear : .unreadable) }
             guard allowPartial else { return .failure(.partialNotAllowed) }
-            guard numbers[0] >= 1 else { return .failure(.impossible) }
-            return .success(PartialDate(year: numbers[0]))
+            guard numbers.0 >= 1 else { return .failure(.impossible) }
+            return .success(PartialDate(year: numbers.0))
         default:
             return .failure(.unreadable)
         }
+    }
+}
+
+/// Up to three runs of digits joined by one kind of separator (`/`, `-` or `.`), read in
+/// one pass over the bytes of a date cell; nil when the cell is not of that shape.
+struct DigitRuns {
+    var numbers = (0, 0, 0), widths = (0, 0, 0)
+    var count = 0
+
+    init?<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+        // The run being read is `number`/`width`; finished runs move to `numbers`/`widths`.
+        var number = 0, width = 0
+        var last = 0
+        var separator: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard width < 9 else { return nil }
+                number = number * 10 + Int(byte &- UInt8(ascii: "0"))
+                width += 1
+            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."):
+                guard separator == 0 || separator == byte, width > 0, last < 2 else { return nil }
+                separator = byte
+                if last == 0 { (numbers.0, widths.0) = (number, width) } else { (numbers.1, widths.1) = (number, width) }
+                number = 0
+                width = 0
+                last += 1
+            default:
+                return nil
+            }
+        }
+        guard width > 0 else { return nil }
+        switch last {
+        case 0: (numbers.0, widths.0) = (number, width)
+        case 1: (numbers.1, widths.1) = (number, width)
+        default: (numbers.2, widths.2) = (number, width)
+        }
+        count = last + 1
     }
 }
 
@@ -131,15 +153,49 @@ extension StringProtocol {
 }
 
 extension String {
-    /// Without leading and trailing spaces and tabs. Most cells are not padded, so the edge
-    /// bytes are looked at before walking characters (a leading 0xC2 may start U+00A0; a
-    /// trailing 0xA0 may end it, or end another letter).
+    /// Without leading and trailing spaces and tabs. Cut on the UTF-8 bytes when they alone
+    /// can tell (most cells are not padded at all); a no-break space, or a space next to a
+    /// non-ASCII scalar that could join it into one Character, is left to the Character walk.
     public var trimmingSpaces: String {
-        let bytes = utf8
-        guard let first = bytes.first, let last = bytes.last else { return self }
-        if first != 0x20 && first != 0x09 && first != 0xC2 && last != 0x20 && last != 0x09 && last != 0x0D && last != 0xA0 {
-            return self
+        switch utf8.withContiguousStorageIfAvailable(SpaceCut.init) {
+        case .unpadded?: return self
+        case .bytes(let range)?:
+            return utf8.withContiguousStorageIfAvailable { String(decoding: $0[range], as: UTF8.self) }!
+        case .characters?, nil: return Substring(self).trimmingSpaces
         }
-        return Substring(self).trimmingSpaces
+    }
+}
+
+/// What `String.trimmingSpaces` cuts, read from the UTF-8 bytes.
+enum SpaceCut: Equatable {
+    /// Nothing to cut.
+    case unpadded
+    /// Keep these bytes.
+    case bytes(Range<Int>)
+    /// Bytes alone cannot tell: walk Characters.
+    case characters
+
+    init(_ b: UnsafeBufferPointer<UInt8>) {
+        // Most cells are not padded: two edge bytes settle it.
+        guard let first = b.first, let last = b.last,
+              first == 0x20 || first == 0x09 || first == 0xC2 || last == 0x20 || last == 0x09 || last == 0x0D || last == 0xA0
+        else {
+            self = .unpadded
+            return
+        }
+        var lo = 0, hi = b.count
+        while lo < hi, b[lo] == 0x20 || b[lo] == 0x09 { lo += 1 }
+        // U+00A0 starts with 0xC2; after a cut space, a non-ASCII scalar may be a mark joined to it.
+        if lo < hi, b[lo] >= 0x80, lo > 0 || b[lo] == 0xC2 {
+            self = .characters
+            return
+        }
+        while hi > lo, b[hi - 1] == 0x20 || b[hi - 1] == 0x09 || b[hi - 1] == 0x0D { hi -= 1 }
+        // U+00A0 ends with 0xA0; before a cut space, a non-ASCII scalar may be a prefix joined to it.
+        if hi > lo, b[hi - 1] >= 0x80, hi < b.count || b[hi - 1] == 0xA0 {
+            self = .characters
+            return
+        }
+        self = lo == 0 && hi == b.count ? .unpadded : .bytes(lo..<hi)
     }
 }

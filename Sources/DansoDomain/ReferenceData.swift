@@ -38,11 +38,17 @@ public struct ReferenceData: Sendable {
     public static let lastLegacyDay = CivilDate(year: 2025, month: 6, day: 30)!
 
     private var communesByCode: [String: [AdminUnit]] = [:]
+    /// The communes of each five-digit code, by the code's value (empty when none): every
+    /// line looks its commune up, and indexing spares hashing the code.
+    private var communesByNumber: [[AdminUnit]] = []
     private var provincesByCode: [String: [AdminUnit]] = [:]
     private var districtsByCode: [String: [AdminUnit]] = [:]
     private var ethnicByKey: [String: String] = [:]
     public private(set) var ethnicGroups: [(code: String, name: String)] = []
     private var ethnicCodes: Set<String> = []
+    /// The code a number 1–99 means when the list has it (index 0 unused): a cell is a number
+    /// on most lines, and this spares formatting and hashing the code each time.
+    private var ethnicCodeByNumber: [String?] = []
 
     public init(units: [AdminUnit], ethnicGroups: [(code: String, name: String)]) {
         for unit in units {
@@ -52,10 +58,18 @@ public struct ReferenceData: Sendable {
             case .province: provincesByCode[unit.code, default: []].append(unit)
             }
         }
+        communesByNumber = Array(repeating: [], count: 100_000)
+        for (code, units) in communesByCode {
+            if let n = Self.fiveDigitNumber(code) { communesByNumber[n] = units }
+        }
         self.ethnicGroups = ethnicGroups
         self.ethnicCodes = Set(ethnicGroups.map(\.code))
         for group in ethnicGroups {
             ethnicByKey[VietnameseText.matchKey(group.name)] = group.code
+        }
+        ethnicCodeByNumber = (0...99).map { n in
+            let code = n < 10 ? "0\(n)" : "\(n)"
+            return n >= 1 && ethnicCodes.contains(code) ? code : nil
         }
     }
 
@@ -72,13 +86,38 @@ public struct ReferenceData: Sendable {
     /// Whether a commune code ever existed, to tell "unknown" from "not valid then".
     public func communeExisted(_ code: String) -> Bool { communesByCode[code] != nil }
 
+    /// `communeExisted(code)` and `commune(code, on: day)` (nil when `day` is) in one look-up:
+    /// every register line asks both.
+    public func communeLookup(_ code: String, on day: CivilDate?) -> (existed: Bool, unit: AdminUnit?) {
+        let units: [AdminUnit]
+        if let n = Self.fiveDigitNumber(code) {
+            units = communesByNumber[n]
+            if units.isEmpty { return (false, nil) }
+        } else {
+            guard let found = communesByCode[code] else { return (false, nil) }
+            units = found
+        }
+        guard let day else { return (true, nil) }
+        return (true, units.first { $0.isValid(on: day) })
+    }
+
+    /// The value of a code of exactly five ASCII digits, else nil.
+    static func fiveDigitNumber(_ code: String) -> Int? {
+        code.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard bytes.count == 5 else { return nil }
+            var n = 0
+            for byte in bytes {
+                guard byte &- 48 < 10 else { return nil }
+                n = n * 10 + Int(byte &- 48)
+            }
+            return n
+        } ?? nil
+    }
+
     /// The 2-digit GSO code an ethnicity cell means (`01`, `1`, `Kinh`, `kinh`), or nil (R02).
     public func ethnicGroupCode(_ cell: String) -> String? {
         let text = cell.trimmingSpaces
-        if let n = Int(text), (1...99).contains(n) {
-            let code = n < 10 ? "0\(n)" : "\(n)"
-            return ethnicCodes.contains(code) ? code : nil
-        }
+        if let n = Int(cell: text), (1...99).contains(n) { return ethnicCodeByNumber[n] }
         return ethnicByKey[VietnameseText.matchKey(text)]
     }
 }

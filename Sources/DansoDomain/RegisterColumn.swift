@@ -99,8 +99,11 @@ where Column.RawValue == String, Column: Sendable {
 
     /// Position by the column's case ordinal: cells are looked up ~30 times a line, and
     /// hashing an enum each time showed in profiles.
-    private var byOrdinal: [Int] = []
+    @usableFromInline var byOrdinal: [Int] = []
 
+    /// Inlinable so that checkers in other modules look positions up without going through
+    /// generic witness tables.
+    @inlinable
     public subscript(_ column: Column) -> Int? {
         if let ordinal = Self.ordinal(column), ordinal < byOrdinal.count {
             let p = byOrdinal[ordinal]
@@ -110,8 +113,8 @@ where Column.RawValue == String, Column: Sendable {
     }
 
     /// The declaration index of a payload-free enum case (stored as one byte), else nil.
-    @inline(__always) private static func ordinal(_ column: Column) -> Int? {
+    @inlinable @inline(__always) static func ordinal(_ column: Column) -> Int? {
         guard MemoryLayout<Column>.size == 1 else { return nil }
-        return withUnsafeBytes(of: column) { Int($0[0]) }
+        return Int(unsafeBitCast(column, to: UInt8.self))
     }
 }

@@ -1,4 +1,5 @@
 import CLibCSV
+import Glibc
 
 /// libcsv fed one physical line at a time, so every record knows the line it started on,
 /// and a malformed record costs only itself: after a parse error the lines following the
@@ -29,9 +30,13 @@ final class CSVRecordParser {
     private var replay: [[UInt8]] = []
     private var replayIndex = 0
 
+    /// Whether simple lines skip libcsv (`splitSimple`); tests turn it off to compare.
+    private let splitsSimpleLines: Bool
+
     /// A parser whose first line fed is `linesBefore + 1`.
-    init(delimiter: FeedDelimiter, linesBefore: Int) {
+    init(delimiter: FeedDelimiter, linesBefore: Int, splitsSimpleLines: Bool = true) {
         self.delimiter = delimiter.byte
+        self.splitsSimpleLines = splitsSimpleLines
         lineNumber = linesBefore
         collector.initialize(to: RecordCollector())
         startParser()
@@ -77,6 +82,10 @@ final class CSVRecordParser {
     private func parse(_ line: UnsafeRawBufferPointer, _ emit: (Output) throws -> Void) throws {
         lineNumber += 1
         collector.pointee.lineNumber = lineNumber
+        if splitsSimpleLines && splitSimple(line) {
+            try deliver(emit)
+            return
+        }
         let used = csv_parse(parser, line.baseAddress, line.count, fieldCallback, recordCallback, collector)
         try deliver(emit)
         if used < line.count || csv_error(parser) != CSV_SUCCESS {
@@ -112,6 +121,56 @@ final class CSVRecordParser {
         lineNumber = start
         replay = again + replay[replayIndex...]
         replayIndex = 0
+    }
+
+    /// Splits a line the way libcsv would, without libcsv, when that is simple: no record
+    /// is open, the line ends with LF (or CRLF) and holds no other CR, and each field is
+    /// either free of quotes or wholly quoted (`"…"` right up to the delimiter, no `""`
+    /// inside). libcsv then only cuts fields at delimiters and strips the quotes; its
+    /// byte-by-byte state machine, with a call back into Swift per byte for its space test,
+    /// was a good part of reading a file. Returns false, having done nothing, when libcsv
+    /// must parse the line.
+    private func splitSimple(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard parser.pointee.pstate == 0, let base = line.baseAddress, line.count > 0,
+              line[line.count - 1] == 0x0A else { return false }
+        var end = line.count - 1
+        if end > 0 && line[end - 1] == 0x0D { end -= 1 }
+        guard memchr(base, 0x0D, end) == nil else { return false }
+        guard end > 0 else { return true }   // an empty line: libcsv submits no record
+        guard end < Int(Int32.max) else { return false }
+        let quoted = memchr(base, 0x22, end) != nil
+        // The fields are found first, and handed on only if every one is simple.
+        // 96 pairs of Int32 stay within what Swift allocates on the stack.
+        return withUnsafeTemporaryAllocation(of: (from: Int32, to: Int32).self, capacity: 96) { ranges -> Bool in
+            var count = 0
+            var start = 0
+            while true {
+                guard count < ranges.count else { return false }   // that many fields: libcsv's
+                if quoted && start < end && line[start] == 0x22 {
+                    // A quoted field: its closing quote must be followed by the delimiter or the end.
+                    guard let close = memchr(base + start + 1, 0x22, end - start - 1) else { return false }
+                    let closing = UnsafeRawPointer(close) - base
+                    let after = closing + 1
+                    guard after == end || line[after] == delimiter else { return false }
+                    ranges[count] = (Int32(start + 1), Int32(closing))
+                    count += 1
+                    if after == end { break }
+                    start = after + 1
+                } else {
+                    let stop = memchr(base + start, Int32(delimiter), end - start).map { UnsafeRawPointer($0) - base } ?? end
+                    if quoted && memchr(base + start, 0x22, stop - start) != nil { return false }   // a quote inside
+                    ranges[count] = (Int32(start), Int32(stop))
+                    count += 1
+                    if stop == end { break }
+                    start = stop + 1
+                }
+            }
+            for (from, to) in ranges[..<count] {
+                collector.pointee.addField(UnsafeMutableRawPointer(mutating: base + Int(from)), Int(to - from))
+            }
+            collector.pointee.endRecord()
+            return true
+        }
     }
 
     private func deliver(_ emit: (Output) throws -> Void) throws {
@@ -154,6 +213,8 @@ struct RecordCollector {
     private var fields: [String] = []
     private var newlines = 0
     private var hasContent = false
+    /// No field so far has padding at an edge (see `FeedRecord.fieldsAreTrimmed`).
+    private var unpadded = true
     private let scratch = ByteBuffer(capacity: 1024)
 
     mutating func addField(_ bytes: UnsafeMutableRawPointer?, _ count: Int) {
@@ -161,9 +222,10 @@ struct RecordCollector {
             fields.append("")
             return
         }
-        let (text, breaks) = FieldText.make(bytes, count, mayHaveLineBreaks: spansLines, scratch: scratch)
+        let (text, breaks, plain) = FieldText.make(bytes, count, mayHaveLineBreaks: spansLines, scratch: scratch)
         fields.append(text)
         newlines += breaks
+        unpadded = unpadded && plain
         if !hasContent { hasContent = Self.hasContent(bytes, count) }
     }
 
@@ -171,20 +233,21 @@ struct RecordCollector {
     /// writes blank rows as `;;;`) and is dropped.
     mutating func endRecord() {
         if hasContent {
-            completed.append(FeedRecord(line: lineNumber - newlines, fields: fields))
+            var record = FeedRecord(line: lineNumber - newlines, fields: fields)
+            record.fieldsAreTrimmed = unpadded
+            completed.append(record)
         }
         let keep = fields.count
         fields = []
         fields.reserveCapacity(keep)
-        newlines = 0
-        hasContent = false
-        spansLines = false
+        discardRecord()
     }
 
     mutating func discardRecord() {
         fields.removeAll(keepingCapacity: true)
         newlines = 0
         hasContent = false
+        unpadded = true
         spansLines = false
     }
 

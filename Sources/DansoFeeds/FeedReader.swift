@@ -120,6 +120,9 @@ public enum FeedReader {
 
     static func read(_ fingerprint: FeedFingerprint, chunkSize: Int, _ handle: (FeedEvent) throws -> Void) throws {
         let source = try DecodedChunks(fingerprint, chunkSize: chunkSize)
+        // The functions below capture the path alone: capturing the whole fingerprint copied
+        // it (three strings) each time a line was handed to the parser.
+        let path = fingerprint.path
         let splitter = LineSplitter()
         var parser: CSVRecordParser?
         var delimiter = FeedDelimiter.comma
@@ -137,7 +140,7 @@ public enum FeedReader {
                 }
             case .malformed(let line, let detail):
                 guard header != nil else {
-                    throw FeedReadError.notTabularText(path: fingerprint.path, detail: "the header (line \(line)) is malformed: \(detail)")
+                    throw FeedReadError.notTabularText(path: path, detail: "the header (line \(line)) is malformed: \(detail)")
                 }
                 try handle(.malformed(line: line, detail: detail))
             }

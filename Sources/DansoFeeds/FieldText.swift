@@ -4,12 +4,13 @@ import Glibc
 /// Turns the bytes of one parsed field into its stored String: CRLF inside the field
 /// becomes LF, and the text becomes NFC. The hot path of reading: pure-ASCII fields and
 /// UTF-8 already known to be NFC never touch Foundation.
-enum FieldText {
-    /// The field as a String, and how many line breaks it holds; `mayHaveLineBreaks` false
-    /// (the record is on one line) spares looking for them.
+public enum FieldText {
+    /// The field as a String, how many line breaks it holds, and whether its edges are
+    /// known to hold nothing `trimmingSpaces` cuts; `mayHaveLineBreaks` false (the record is
+    /// on one line) spares looking for line breaks.
     static func make(_ start: UnsafeRawPointer, _ count: Int, mayHaveLineBreaks: Bool = true,
-                     scratch: ByteBuffer) -> (text: String, newlines: Int) {
-        guard count > 0 else { return ("", 0) }
+                     scratch: ByteBuffer) -> (text: String, newlines: Int, unpadded: Bool) {
+        guard count > 0 else { return ("", 0, true) }
         var source = UnsafeRawBufferPointer(start: start, count: count)
         var newlines = 0
         if mayHaveLineBreaks, memchr(start, 0x0A, count) != nil {
@@ -28,14 +29,23 @@ enum FieldText {
             source = scratch.bytes
         }
         let text = String(decoding: source, as: UTF8.self)
-        if isKnownNFC(source) { return (text, newlines) }
-        return (text.precomposedStringWithCanonicalMapping, newlines)
+        if isKnownNFC(source) { return (text, newlines, hasPlainEdges(source)) }
+        return (text.precomposedStringWithCanonicalMapping, newlines, false)
+    }
+
+    /// Whether the first byte cannot start, and the last cannot end, a space, tab, no-break
+    /// space or CR (the bytes `SpaceCut` looks at first). Repairing invalid UTF-8 only puts
+    /// U+FFFD at an edge, which is no space either.
+    static func hasPlainEdges(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        return first != 0x20 && first != 0x09 && first != 0xC2
+            && last != 0x20 && last != 0x09 && last != 0x0D && last != 0xA0
     }
 
     /// True if the UTF-8 bytes are ASCII or use only scalars that are NFC whatever surrounds
     /// them: U+0080–U+02FF, U+1E00–U+1EFF (all precomposed Vietnamese letters), U+2002–U+20BF.
     /// Anything else (combining marks above all) answers false and gets normalised.
-    static func isKnownNFC(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public static func isKnownNFC(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let n = bytes.count
         var i = 0

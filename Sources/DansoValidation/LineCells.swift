@@ -16,12 +16,16 @@ struct LineCells<Column: FeedColumn> {
     let line: Int
     let fields: [String]
     let header: HeaderMap<Column>
+    /// The fields are trimmed already: cells are read ~40 times a line, so the staging trims
+    /// each field once and says so.
+    let trimmed: Bool
     var findings: [Finding] = []
 
-    init(line: Int, fields: [String], header: HeaderMap<Column>) {
+    init(line: Int, fields: [String], header: HeaderMap<Column>, trimmed: Bool = false) {
         self.line = line
         self.fields = fields
         self.header = header
+        self.trimmed = trimmed
     }
 
     var hasErrors: Bool { findings.contains { $0.severity == .error } }
@@ -29,7 +33,7 @@ struct LineCells<Column: FeedColumn> {
     /// The trimmed cell, nil when absent or empty.
     func cell(_ c: Column) -> String? {
         guard let p = header[c], p < fields.count else { return nil }
-        let v = fields[p].trimmingSpaces
+        let v = trimmed ? fields[p] : fields[p].trimmingSpaces
         return v.isEmpty ? nil : v
     }
 
@@ -53,7 +57,7 @@ struct LineCells<Column: FeedColumn> {
 
     mutating func number(_ c: Column, _ range: ClosedRange<Int>) -> Int? {
         guard let raw = cell(c) else { return nil }
-        if let n = Int(raw), range.contains(n) { return n }
+        if let n = Int(cell: raw), range.contains(n) { return n }
         add(.R02, c, raw, vi: "\(c.labelVI) «\(raw)» phải là số từ \(range.lowerBound) đến \(range.upperBound).",
             en: "\(c.machineName) '\(raw)' must be a number from \(range.lowerBound) to \(range.upperBound).")
         return nil

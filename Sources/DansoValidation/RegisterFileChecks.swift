@@ -1,4 +1,5 @@
 import DansoDomain
+import DansoFeeds
 
 /// The checks that need the whole file: repeated keys (R11, duplicates), households
 /// (R12–R14) and personal numbers shared by two people (R15).
@@ -18,17 +19,25 @@ public struct RegisterFileChecks: Sendable {
 
     private struct KeyState {
         var contentHash: Int
-        var lines: [Int]
-        var conflicted: Bool
+        var firstLine: Int
+        /// Lines after the first, once the key conflicted (empty, so not allocated, otherwise).
+        var laterLines: [Int] = []
+        var conflicted = false
+        var lines: [Int] { [firstLine] + laterLines }
     }
     private struct Household {
+        var name: String
         var firstLine: Int
         var heads: [(line: Int, birth: CivilDate, age: Int)] = []
         var children: [(line: Int, birth: CivilDate)] = []
     }
     private var keys: [PersonKey: KeyState] = [:]
-    private var households: [String: Household] = [:]
-    private var householdOrder: [String] = []
+    /// Households in the order first seen, and their index by `commune/household`.
+    private var households: [Household] = []
+    private var householdIndex: [String: Int] = [:]
+    /// The household of the last recorded line: its members come one after another, so
+    /// most lines find it without building and hashing the `commune/household` name.
+    private var lastHousehold: (commune: String, household: String, index: Int)?
     private var personalNumbers: [PersonalNumber: PersonKey] = [:]
     private var sharedNumbers: [Finding] = []
     /// Lines accepted first and rejected later because their key conflicted.
@@ -36,24 +45,73 @@ public struct RegisterFileChecks: Sendable {
 
     public init() {}
 
+    /// Makes room for `lines` lines, so the tables need not grow on the way.
+    public mutating func reserveCapacity(lines: Int) {
+        keys.reserveCapacity(lines)
+        personalNumbers.reserveCapacity(lines)
+    }
+
     /// Decides on a line by its key and full content, before loading it.
     public mutating func admit(key: PersonKey, line: Int, fields: [String]) -> Admission {
-        var width = fields.count
-        while width > 0, fields[width - 1].trimmingSpaces.isEmpty { width -= 1 }   // trailing empty columns are ignored (feeds.md §1)
-        var hasher = Hasher()
-        hasher.combine(width)
-        for i in 0..<width { hasher.combine(fields[i].trimmingSpaces) }
-        let hash = hasher.finalize()
-        guard var state = keys[key] else {
-            keys[key] = KeyState(contentHash: hash, lines: [line], conflicted: false)
+        admit(key: key, line: line, trimmedFields: fields.map(\.trimmingSpaces))
+    }
+
+    /// `admit(key:line:fields:)` for fields already `trimmingSpaces`-trimmed; `nfc` says they
+    /// are NFC too (as the feed reader makes them), which spares checking each one.
+    public mutating func admit(key: PersonKey, line: Int, trimmedFields fields: [String], nfc: Bool = false) -> Admission {
+        let hash = Self.contentHash(trimmed: fields, nfc: nfc)
+        return Self.admit(&keys[key], hash: hash, line: line)   // one look-up, inserting a new key
+    }
+
+    private static func admit(_ slot: inout KeyState?, hash: Int, line: Int) -> Admission {
+        guard var state = slot else {
+            slot = KeyState(contentHash: hash, firstLine: line)
             return .new
         }
         if !state.conflicted && state.contentHash == hash { return .duplicate }
         let earlier = state.conflicted ? [] : state.lines
         state.conflicted = true
-        state.lines.append(line)
-        keys[key] = state
+        state.laterLines.append(line)
+        slot = state
         return .conflict(earlierLines: earlier)
+    }
+
+    /// Hash of the trimmed cells, trailing empty ones ignored (feeds.md §1).
+    ///
+    /// Feeds a hasher what `String.hash(into:)` would (NFC UTF-8, then 0xFF, per cell), but
+    /// takes the bytes as they are when they are NFC (trimming keeps NFC text NFC: it only
+    /// cuts spaces that combine with nothing), and gathers them so the
+    /// hasher is called once a line: Swift normalises every non-ASCII string it hashes, and
+    /// a call per cell cost more than the hashing itself.
+    static func contentHash(trimmed fields: [String], nfc: Bool = false) -> Int {
+        var width = fields.count
+        while width > 0, fields[width - 1].isEmpty { width -= 1 }
+        var hasher = Hasher()
+        hasher.combine(width)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { scratch in
+            var used = 0
+            func flush() {
+                if used > 0 { hasher.combine(bytes: UnsafeRawBufferPointer(start: scratch.baseAddress, count: used)) }
+                used = 0
+            }
+            for cell in fields[..<width] {
+                let gathered = cell.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                    guard nfc || FieldText.isKnownNFC(UnsafeRawBufferPointer(bytes)), bytes.count < scratch.count else { return false }
+                    if used + bytes.count + 1 > scratch.count { flush() }
+                    _ = UnsafeMutableBufferPointer(rebasing: scratch[used...]).initialize(fromContentsOf: bytes)
+                    used += bytes.count
+                    scratch[used] = 0xFF
+                    used += 1
+                    return true
+                }
+                if gathered != true {
+                    flush()
+                    hasher.combine(cell)
+                }
+            }
+            flush()
+        }
+        return hasher.finalize()
     }
 
     /// The R11 finding for a line whose key conflicts.
@@ -66,24 +124,45 @@ public struct RegisterFileChecks: Sendable {
 
     /// Records a line that will be loaded, for the household and personal-number checks.
     public mutating func record(_ person: RegisterLine) {
-        let hh = "\(person.communeCode)/\(person.householdCode)"
-        if households[hh] == nil {
-            households[hh] = Household(firstLine: person.line)
-            householdOrder.append(hh)
-        }
-        let birth = person.birthDate.referenceDay
-        if person.relationship == .head { households[hh]!.heads.append((person.line, birth, person.age)) }
-        if person.relationship == .child { households[hh]!.children.append((person.line, birth)) }
+        let h = householdIndex(person)
+        if person.relationship == .head { households[h].heads.append((person.line, person.birthDate.referenceDay, person.age)) }
+        if person.relationship == .child { households[h].children.append((person.line, person.birthDate.referenceDay)) }
         if let number = person.personalNumber {
-            if let other = personalNumbers[number], other != person.personKey {
+            let key = person.personKey
+            if let other = Self.claim(&personalNumbers[number], for: key) {
                 sharedNumbers.append(Finding(line: person.line, rule: .R15, column: RegisterColumn.personalNumber.machineName,
                     value: number.digits,
                     vi: "Số định danh \(number) đã dùng cho người khác (\(other)).",
                     en: "Personal number \(number) is already used by another person (\(other))."))
-            } else {
-                personalNumbers[number] = person.personKey
             }
         }
+    }
+
+    /// The index of a line's household in `households`, added on first sight.
+    private mutating func householdIndex(_ person: RegisterLine) -> Int {
+        if let last = lastHousehold, last.commune == person.communeCode, last.household == person.householdCode {
+            return last.index
+        }
+        let name = "\(person.communeCode)/\(person.householdCode)"
+        let index: Int
+        if let known = householdIndex[name] {
+            index = known
+        } else {
+            index = households.count
+            householdIndex[name] = index
+            households.append(Household(name: name, firstLine: person.line))
+        }
+        lastHousehold = (person.communeCode, person.householdCode, index)
+        return index
+    }
+
+    /// Gives an unclaimed personal number to `key`; returns the other person holding it, if any.
+    private static func claim(_ slot: inout PersonKey?, for key: PersonKey) -> PersonKey? {
+        guard let holder = slot else {
+            slot = key
+            return nil
+        }
+        return holder == key ? nil : holder
     }
 
     /// Forgets a line rejected after the fact (R11), so household checks ignore it.
@@ -92,8 +171,8 @@ public struct RegisterFileChecks: Sendable {
     /// The warnings about households and shared numbers, once every line is seen.
     public func finish() -> [Finding] {
         var findings: [Finding] = []
-        for hh in householdOrder {
-            let house = households[hh]!
+        for house in households {
+            let hh = house.name
             let heads = house.heads.filter { !lateRejections.contains($0.line) }
             if heads.count != 1 {
                 findings.append(Finding(line: house.firstLine, rule: .R12, column: RegisterColumn.relationship.machineName,

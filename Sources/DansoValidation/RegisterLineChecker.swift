@@ -23,10 +23,20 @@ public struct RegisterLineChecker: Sendable {
     private static let requiredColumns = RegisterColumn.allCases.filter(\.isRequired)
 
     public func check(line: Int, fields: [String]) -> Verdict {
+        check(line: line, fields: fields, trimmed: false)
+    }
+
+    /// The same verdict as `check(line:fields:)` for fields every one of which is already
+    /// `trimmingSpaces`-trimmed, which spares trimming each cell again when it is read.
+    public func check(line: Int, trimmedFields fields: [String]) -> Verdict {
+        check(line: line, fields: fields, trimmed: true)
+    }
+
+    private func check(line: Int, fields: [String], trimmed: Bool) -> Verdict {
         if let misaligned = LineCells<RegisterColumn>.misaligned(line: line, fields: fields, headerWidth: headerWidth) {
             return .rejected([misaligned])
         }
-        var cells = LineCells(line: line, fields: fields, header: header)
+        var cells = LineCells(line: line, fields: fields, header: header, trimmed: trimmed)
         cells.requireFilled(Self.requiredColumns)
 
         let asOf = cells.fullDate(.asOf)
@@ -98,33 +108,55 @@ public struct RegisterLineChecker: Sendable {
 public enum PersonName {
     /// No digits, no control characters, and at least one letter.
     public static func isPlausible(_ name: String) -> Bool {
-        var asciiLetter = false, nonASCII = false
-        for byte in name.utf8 {
-            switch byte {
-            case 0x00..<0x20, 0x7F, UInt8(ascii: "0")...UInt8(ascii: "9"): return false
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): asciiLetter = true
-            case 0x80...: nonASCII = true
-            default: break
-            }
+        let quick = name.utf8.withContiguousStorageIfAvailable(quickVerdict) ?? .askTables
+        switch quick {
+        case .plausible: return true
+        case .implausible: return false
+        case .askTables: break
         }
-        if !nonASCII { return asciiLetter }
-        // Vietnamese letters and tone marks: Latin-1 letters, Latin Extended-A/B, Latin
-        // Extended Additional, combining diacritics. Anything else asks the Unicode tables.
-        var plain = true, vietnameseLetter = false
-        for scalar in name.unicodeScalars where scalar.value >= 0x80 {
-            switch scalar.value {
-            case 0xC0...0x24F where scalar.value != 0xD7 && scalar.value != 0xF7, 0x1E00...0x1EFF: vietnameseLetter = true
-            case 0x300...0x36F: break
-            default: plain = false
-            }
-            if !plain { break }
-        }
-        if plain { return asciiLetter || vietnameseLetter }
         var hasLetter = false
         for scalar in name.unicodeScalars {
             if scalar.properties.generalCategory == .control || scalar.properties.numericType != nil { return false }
             if scalar.properties.isAlphabetic { hasLetter = true }
         }
         return hasLetter
+    }
+
+    enum QuickVerdict { case plausible, implausible, askTables }
+
+    /// One pass over the UTF-8 bytes: a digit or control byte rules the name out; ASCII
+    /// letters, Vietnamese letters and tone marks (Latin-1 letters, Latin Extended-A/B,
+    /// Latin Extended Additional, combining diacritics) settle it; anything else asks the
+    /// Unicode tables.
+    static func quickVerdict(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickVerdict {
+        var letter = false, plain = true
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                switch byte {
+                case 0x00..<0x20, 0x7F, UInt8(ascii: "0")...UInt8(ascii: "9"): return .implausible
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): letter = true
+                default: break
+                }
+                i += 1
+                continue
+            }
+            // A String's bytes are valid UTF-8: the lead byte gives the length.
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            if plain {
+                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                switch value {
+                case 0xC0...0x24F where value != 0xD7 && value != 0xF7, 0x1E00...0x1EFF: letter = true
+                case 0x300...0x36F: break
+                default: plain = false
+                }
+            }
+            i += length
+        }
+        if plain { return letter ? .plausible : .implausible }
+        return .askTables
     }
 }

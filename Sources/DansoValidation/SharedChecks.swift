@@ -6,14 +6,15 @@ enum CommuneCheck {
     static func commune<C: FeedColumn>(_ cells: inout LineCells<C>, _ column: C, on day: CivilDate?,
                                        reference: ReferenceData) -> AdminUnit? {
         guard let code = cells.cell(column) else { return nil }
-        if code.utf8.count != 5 || !code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-            || !reference.communeExisted(code) {
+        let digits = code.utf8.count == 5 && code.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        let lookup = digits ? reference.communeLookup(code, on: day) : (existed: false, unit: nil)
+        if !lookup.existed {
             cells.add(.R06, column, code, vi: "Mã xã «\(code)» không có trong danh mục đơn vị hành chính.",
                       en: "Commune code '\(code)' is not in the list of administrative units.")
             return nil
         }
         guard let day else { return nil }
-        guard let commune = reference.commune(code, on: day) else {
+        guard let commune = lookup.unit else {
             cells.add(.R06, column, code, vi: "Mã xã «\(code)» không còn hiệu lực vào ngày \(PartialDate(day)).",
                       en: "Commune code '\(code)' is not valid on \(day.iso).")
             return nil

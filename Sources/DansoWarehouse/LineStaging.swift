@@ -11,12 +11,19 @@ protocol LineStaging {
     mutating func header(_ record: FeedRecord) -> [Finding]?
     /// A record libcsv could not parse (F03).
     mutating func malformed(line: Int, detail: String)
+    /// Told the file's size before its first record, to size per-line tables once.
+    mutating func expect(bytes: Int)
+}
+
+extension LineStaging {
+    mutating func expect(bytes: Int) {}
 }
 
 extension LineStaging {
     /// Streams a file's records into the staging; a file rejected whole throws `FileRejected`.
     static func read(_ print: FeedFingerprint, into staging: inout Self, report: inout ValidationReport,
                      options: IngestOptions, record: (inout Self, FeedRecord) throws -> Void) throws {
+        staging.expect(bytes: print.byteCount)
         try FeedReader.read(print) { event in
             switch event {
             case .header(let header, let delimiter):

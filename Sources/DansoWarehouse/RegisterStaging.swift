@@ -16,6 +16,9 @@ struct RegisterStaging: LineStaging {
 
     let reference: ReferenceData
     let batchID: Int
+    /// `batchID` and `asOf` as text: the same on every row.
+    private let batchText: String
+    private var asOfText = ""
     var rows = ValidationReport.Rows()
     var quarantine: [QuarantineEntry] = []
     var findings: [Finding] = []
@@ -29,6 +32,7 @@ struct RegisterStaging: LineStaging {
     init(reference: ReferenceData, batchID: Int) {
         self.reference = reference
         self.batchID = batchID
+        batchText = String(batchID)
     }
 
     /// Reads the header; returns the findings that reject the file (F02), if any.
@@ -44,11 +48,17 @@ struct RegisterStaging: LineStaging {
     }
 
     /// Checks a record; returns the staging row to COPY when the line is accepted.
+    ///
+    /// The helpers it calls are static: a non-mutating method called from here was handed
+    /// a copy of the whole staging (every collection retained and released) on each line.
     mutating func line(_ record: FeedRecord) -> [String?]? {
         guard let checker else { return nil }
         rows.read += 1
-        let key = rawKey(record.fields, checker.header)
-        switch fileChecks.admit(key: key, line: record.line, fields: record.fields) {
+        // Trimmed once here: the key, the content hash and every check read trimmed cells,
+        // and trimming a trimmed cell is a no-op that only looks at its edge bytes.
+        let fields = record.fieldsAreTrimmed ? record.fields : Self.trimmed(record.fields)
+        let key = Self.rawKey(fields, checker.header)
+        switch fileChecks.admit(key: key, line: record.line, trimmedFields: fields, nfc: true) {
         case .duplicate:
             rows.duplicates += 1
             return nil
@@ -61,12 +71,15 @@ struct RegisterStaging: LineStaging {
         case .new:
             break
         }
-        switch checker.check(line: record.line, fields: record.fields) {
+        switch checker.check(line: record.line, trimmedFields: fields) {
         case .rejected(let lineFindings):
             reject(record, lineFindings)
             return nil
         case .accepted(let person, let warnings):
-            if asOf == nil { asOf = person.asOf }
+            if asOf == nil {
+                asOf = person.asOf
+                asOfText = person.asOf.iso
+            }
             if person.asOf != asOf {
                 reject(record, [Finding(line: record.line, rule: .R03, column: RegisterColumn.asOf.machineName,
                     value: person.asOf.iso,
@@ -77,8 +90,15 @@ struct RegisterStaging: LineStaging {
             findings += warnings
             rows.accepted += 1
             fileChecks.record(person)
-            return row(person, extra: extraJSON(record.fields, checker))
+            return Self.row(person, batch: batchText, asOf: asOfText, extra: Self.extraJSON(fields, checker))
         }
+    }
+
+    /// Sizes the in-file checks' tables for the lines a file of this size likely holds (a
+    /// UTF-8 register line is some 160 bytes), so they seldom grow, rehashing every key,
+    /// while the file is read.
+    mutating func expect(bytes: Int) {
+        fileChecks.reserveCapacity(lines: min(bytes / 160, 1 << 20))
     }
 
     /// A record libcsv could not parse (F03).
@@ -123,12 +143,20 @@ struct RegisterStaging: LineStaging {
             rules: Array(Set(lineFindings.filter { $0.severity == .error }.map(\.rule.rawValue))).sorted()))
     }
 
-    private func rawKey(_ fields: [String], _ header: HeaderMap<RegisterColumn>) -> PersonKey {
+    /// The fields trimmed; the same array when no field is padded, as on most lines.
+    private static func trimmed(_ fields: [String]) -> [String] {
+        guard let first = fields.firstIndex(where: { $0.trimmingSpaces.utf8.count != $0.utf8.count }) else { return fields }
+        var result = fields
+        for i in first..<result.count { result[i] = result[i].trimmingSpaces }
+        return result
+    }
+
+    private static func rawKey(_ fields: [String], _ header: HeaderMap<RegisterColumn>) -> PersonKey {
         func cell(_ c: RegisterColumn) -> String {
             header[c].flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil } ?? ""
         }
         return PersonKey(communeCode: cell(.communeCode), householdCode: cell(.householdCode),
-                         memberNo: Int(cell(.memberNo)) ?? -1)
+                         memberNo: Int(cell: cell(.memberNo)) ?? -1)
     }
 
     /// The line as written, column name → cell, for the quarantine.
@@ -145,7 +173,7 @@ struct RegisterStaging: LineStaging {
         checker?.header.positions.first { $0.value == position }?.key.machineName ?? headerNames[position]
     }
 
-    private func extraJSON(_ fields: [String], _ checker: RegisterLineChecker) -> String? {
+    private static func extraJSON(_ fields: [String], _ checker: RegisterLineChecker) -> String? {
         guard !checker.header.unknown.isEmpty else { return nil }
         var object: [String: String] = [:]
         for unknown in checker.header.unknown where unknown.position < fields.count {
@@ -155,16 +183,40 @@ struct RegisterStaging: LineStaging {
         return object.isEmpty ? nil : JSONText.object(object)
     }
 
-    private func row(_ p: RegisterLine, extra: String?) -> [String?] {
-        func s(_ i: Int?) -> String? { i.map(String.init) }
+    /// The row for `p`, whose register date `asOfText` writes.
+    private static func row(_ p: RegisterLine, batch batchText: String, asOf asOfText: String, extra: String?) -> [String?] {
+        let d = DecimalText.of
+        func s(_ i: Int?) -> String? { i.map(d) }
         return [
-            String(batchID), String(p.line), p.asOf.iso, p.communeCode, p.provinceCode, p.districtCode, String(p.area),
-            p.collaborator, p.householdCode, p.address, String(p.memberNo), p.personalNumber?.digits, p.healthCard,
-            p.fullName, String(p.relationship.rawValue), String(p.sex.rawValue), String(p.birthDate.year),
+            batchText, d(p.line), asOfText, p.communeCode, p.provinceCode, p.districtCode, d(p.area),
+            p.collaborator, p.householdCode, p.address, d(p.memberNo), p.personalNumber?.digits, p.healthCard,
+            p.fullName, d(p.relationship.rawValue), d(p.sex.rawValue), d(p.birthDate.year),
             s(p.birthDate.month), s(p.birthDate.day), p.birthDate.referenceDay.iso, p.ethnicity,
-            s(p.education?.rawValue), s(p.maritalStatus?.rawValue), String(p.residence.rawValue),
+            s(p.education?.rawValue), s(p.maritalStatus?.rawValue), d(p.residence.rawValue),
             s(p.method?.rawValue), p.updatedOn?.iso, extra,
         ]
+    }
+}
+
+/// `String(n)` for the numbers of a staged row, written straight as ASCII digits: a row
+/// has a dozen, and the generic integer formatting showed in profiles.
+enum DecimalText {
+    /// 0–9999 ready made: codes, member numbers, years.
+    private static let small = (0..<10_000).map { String($0) }
+
+    static func of(_ n: Int) -> String {
+        if n >= 0 && n < small.count { return small[n] }
+        guard n >= 0 else { return String(n) }
+        var digits = 1, rest = n / 10
+        while rest > 0 { digits += 1; rest /= 10 }
+        return String(unsafeUninitializedCapacity: digits) { out in
+            var value = n
+            for i in stride(from: digits - 1, through: 0, by: -1) {
+                out[i] = UInt8(truncatingIfNeeded: 48 + value % 10)
+                value /= 10
+            }
+            return digits
+        }
     }
 }
 
