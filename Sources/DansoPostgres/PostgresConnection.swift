@@ -80,6 +80,7 @@ public final class PostgresConnection {
         guard !query.binds.isEmpty else { return nil }
         if let name = preparedNames[query.sql] { return name }
         guard preparedNames.count < Self.maxPrepared else { return nil }
+        if statementUses.count >= Self.maxPrepared * 16 { statementUses.removeAll() }   // one-off texts
         let uses = statementUses[query.sql, default: 0] + 1
         statementUses[query.sql] = uses
         guard uses >= 2 else { return nil }
