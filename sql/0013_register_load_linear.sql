@@ -1,9 +1,9 @@
 -- Loads linear in the size of the batch, with no per-row triggers (issue 4).
 --
 -- Measured on the province load (94 commune files, 1,193,853 people; pg_stat_statements):
--- of the 40.6 s the apply of migration 0009 took, 18 s went to look-ups whose cost grew with
--- the whole register rather than with the batch, so every commune file cost more than the
--- one before:
+-- of the 40.6 s the apply of migration 0009 took, 20 s went to five statements whose look-ups
+-- grew with the whole register rather than with the batch, so every commune file cost more
+-- than the one before:
 --   * new identities were found by anti-joins the planner answered with a hash of every
 --     household and person of the province (5.8 s + 4.4 s);
 --   * the people to close were looked for through a union the planner answered with a scan

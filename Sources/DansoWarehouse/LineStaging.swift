@@ -17,9 +17,7 @@ protocol LineStaging {
 
 extension LineStaging {
     mutating func expect(bytes: Int) {}
-}
 
-extension LineStaging {
     /// Streams a file's records into the staging; a file rejected whole throws `FileRejected`.
     static func read(_ print: FeedFingerprint, into staging: inout Self, report: inout ValidationReport,
                      options: IngestOptions, record: (inout Self, FeedRecord) throws -> Void) throws {

@@ -151,9 +151,10 @@ struct RegisterStaging: LineStaging {
         return result
     }
 
+    /// The line's key, from fields already trimmed.
     private static func rawKey(_ fields: [String], _ header: HeaderMap<RegisterColumn>) -> PersonKey {
         func cell(_ c: RegisterColumn) -> String {
-            header[c].flatMap { $0 < fields.count ? fields[$0].trimmingSpaces : nil } ?? ""
+            header[c].flatMap { $0 < fields.count ? fields[$0] : nil } ?? ""
         }
         return PersonKey(communeCode: cell(.communeCode), householdCode: cell(.householdCode),
                          memberNo: Int(cell: cell(.memberNo)) ?? -1)
