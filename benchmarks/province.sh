@@ -32,7 +32,7 @@
 # RSS of the largest process of the command — PostgreSQL's own memory is not included):
 #   danso A0      `danso ingest a0 [--jobs 2] DIR/a0/*.csv`, then `danso indicators --date D
 #                 --level province` and `--level commune`: seconds summed, peak RSS the max.
-#   danso month   for each month in order: `danso ingest changes DIR/changes/<month>/*.csv` then
+#   danso month   for each month in order: `danso ingest changes [--jobs 2] DIR/changes/<month>/*.csv` then
 #                 `danso indicators --date <month end> --level commune`, summed.
 #   psql \copy    one `psql -c "\copy …"` per file, one after the other (UTF-16 files through
 #                 `iconv | psql … from pstdin`), into plain text tables made before timing.
@@ -404,13 +404,18 @@ pgloader_check() {
 
 # -------------------------------------------------------------------------- the steps
 # danso_a0 TOOL DIR DATE: the A0 step (ingest DIR/a0, then province and commune figures at
-# DATE); --jobs 2 once danso has the option
+# DATE); --jobs 2 (one per core) for both ingests once danso has the option
 jobs_option=()
 if [[ $("$danso" ingest a0 --help) == *--jobs* ]]; then
     jobs_option=(--jobs 2)
     echo "jobs=2 (danso ingest a0 --jobs 2)" >>"$info"
 else
     echo "jobs=none (danso ingest a0 has no --jobs yet: one file at a time)" >>"$info"
+fi
+change_jobs_option=()
+if [[ $("$danso" ingest changes --help) == *--jobs* ]]; then
+    change_jobs_option=(--jobs 2)
+    echo "change_jobs=2 (danso ingest changes --jobs 2)" >>"$info"
 fi
 danso_a0() {
     local tool=$1 dir=$2 date=$3 step_s step_k ind_s=0 ind_k=0 level
@@ -439,7 +444,7 @@ danso_months() {
         end=$(to_date "$m")
         logf=$work/logs/danso-run$run-$m.log
         checkpoint
-        measure "$logf" "$danso" ingest changes "$data/changes/$m"/*.csv
+        measure "$logf" "$danso" ingest changes "${change_jobs_option[@]}" "$data/changes/$m"/*.csv
         danso_status "danso ingest changes $m" "$logf"
         step_s=$secs step_k=$kb
         measure "$logf" "$danso" indicators --date "$end" --level commune
@@ -546,7 +551,7 @@ jobs_text=$(sed -n 's/^jobs=//p' "$info")
     echo "command=$invocation"
     echo "command=danso ingest a0 ${jobs_option[*]}${jobs_option[*]:+ }DIR/a0/*.csv    # --jobs: $jobs_text"
     echo "command=danso indicators --date $reg_date --level province; danso indicators --date $reg_date --level commune"
-    echo "command=danso ingest changes DIR/changes/<yyyy-mm>/*.csv; danso indicators --date <month end> --level commune    # each month in order"
+    echo "command=danso ingest changes ${change_jobs_option[*]}${change_jobs_option[*]:+ }DIR/changes/<yyyy-mm>/*.csv; danso indicators --date <month end> --level commune    # each month in order"
     echo "command=psql -d \"DB\" -qX -v ON_ERROR_STOP=1 -c \"\\copy plain.tN from 'FILE' with (format csv, header true, delimiter ',' | ';' | E'\\t', encoding 'UTF8' | 'WIN1258' | 'LATIN1')\"    # one per file"
     echo "command=iconv -f UTF-16LE|UTF-16BE -t UTF-8 FILE | psql -d \"DB\" -qX -v ON_ERROR_STOP=1 -c \"\\copy plain.tN from pstdin with (…, encoding 'UTF8')\"    # UTF-16 files"
     echo "command=xargs -d '\\n' -P 2 -n 1 -a JOBS bash -c 'copy_one \"\$1\"' _    # psql \\copy ×2: the same per-file commands, two at a time"

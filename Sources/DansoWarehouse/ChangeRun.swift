@@ -31,6 +31,12 @@ struct ChangeRun {
         var result = ChangeRunResult()
         guard !pending.isEmpty else { return result }
         let keys = try communeKeys(Array(Set(pending.map(\.slip.communeCode))))
+        // The register's per-commune locks (as in registry.apply_register_batch), taken in key
+        // order: files of one commune ingested in parallel apply one after the other.
+        try conn.execute("""
+            select pg_advisory_xact_lock(72507, k)
+            from unnest(\(keys.values.flatMap { $0.map(\.key) })::int[]) k order by k
+            """)
         var candidates: [CandidateSlip] = []
         let slipIDs = try ChangeWriter.reserveIDs(pending.count, table: "registry.slip", column: "slip_id", conn: conn)
         var byLine: [String: PendingSlip] = [:]

@@ -30,7 +30,11 @@ struct IngestFileOptions: ParsableArguments {
     @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
     var receivedAt: String?
 
+    @Option(help: "Số tệp nạp song song, mỗi tệp một kết nối; các tệp cùng một xã vẫn nạp lần lượt / Files loaded in parallel, one connection each; files of one commune still load in turn.")
+    var jobs = 1
+
     func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs phải ≥ 1 / --jobs must be at least 1") }
         if let receivedAt, ISO8601Timestamp.parse(receivedAt) == nil {
             throw ValidationError("--received-at «\(receivedAt)»: cần dạng ISO 8601, ví dụ 2024-01-05T08:30:00+07:00 / expected ISO 8601, e.g. 2024-01-05T08:30:00+07:00")
         }
@@ -46,8 +50,19 @@ struct IngestFileOptions: ParsableArguments {
         return options
     }
 
-    /// Ingests every file, prints the summaries, writes the reports; returns the exit status.
-    func run(with ingestor: any FeedIngestor, options: IngestOptions) throws -> Int32 {
+    /// Ingests every file, on `jobs` connections when asked, and prints the summaries; the
+    /// caller writes the reports and sets the exit status with `finish`.
+    func ingest(session: Session, options: IngestOptions,
+                open: @escaping @Sendable (PostgresConnection) -> any FeedIngestor) throws -> [IngestOutcome] {
+        if jobs > 1 && files.count > 1 {
+            var options = options
+            options.progress = nil   // one progress line cannot show several files
+            let (conninfo, logger) = (session.conninfo, session.logger)
+            return try ingestInParallel(options: options) {
+                open(try PostgresConnection(conninfo: conninfo, logger: logger))
+            }
+        }
+        let ingestor = open(session.connection)
         var outcomes: [IngestOutcome] = []
         for file in files {
             let outcome = try ingestor.ingest(path: file, options: options)
@@ -55,7 +70,7 @@ struct IngestFileOptions: ParsableArguments {
             print(IngestSummary.text(outcome, path: file))
             outcomes.append(outcome)
         }
-        return try finish(outcomes)
+        return outcomes
     }
 
     /// Writes the reports when asked; the exit status is the worst file's.
@@ -67,10 +82,11 @@ struct IngestFileOptions: ParsableArguments {
 
 extension IngestFileOptions {
     /// Ingests the files on `jobs` threads, each with its own connection and transaction per
-    /// file. Summaries print as files finish; reports and the exit status are as in `run`.
-    /// The register apply locks each commune, so two files of one commune never interleave.
-    func runInParallel(jobs: Int, options: IngestOptions,
-                       open: @escaping @Sendable () throws -> any FeedIngestor) throws -> Int32 {
+    /// file; summaries print as files finish. Both ingestors lock each commune they write, so
+    /// two files of one commune never interleave (they may apply in another order than given:
+    /// the register ends the same, as for files that arrive out of order).
+    private func ingestInParallel(options: IngestOptions,
+                                  open: @escaping @Sendable () throws -> any FeedIngestor) throws -> [IngestOutcome] {
         final class Work: @unchecked Sendable {
             let lock = NSLock()
             var next = 0
@@ -107,7 +123,7 @@ extension IngestFileOptions {
         }
         done.wait()
         if let failure = work.failure { throw failure }
-        return try finish(work.outcomes.compactMap { $0 })
+        return work.outcomes.compactMap { $0 }
     }
 }
 
@@ -128,13 +144,6 @@ extension Danso.Ingest {
         @Option(help: "Phạm vi của tệp: auto, commune (cả xã), households (chỉ các hộ có trong tệp) / What a file speaks for.")
         var scope: RegisterScope = .auto
 
-        @Option(help: "Số tệp nạp song song, mỗi tệp một kết nối; các tệp cùng một xã vẫn nạp lần lượt / Files loaded in parallel, one connection each; files of one commune still load in turn.")
-        var jobs = 1
-
-        func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("--jobs phải ≥ 1 / --jobs must be at least 1") }
-        }
-
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -143,17 +152,17 @@ extension Danso.Ingest {
                 let reference = try ReferenceLoader.referenceData(session.connection)
                 var options = input.ingestOptions
                 options.scope = scope
-                if jobs > 1 && input.files.count > 1 {
-                    options.progress = nil   // one progress line cannot show several files
-                    let (conninfo, logger, files) = (session.conninfo, session.logger, session.files)
-                    return try input.runInParallel(jobs: jobs, options: options) {
-                        RegisterIngestor(connection: try PostgresConnection(conninfo: conninfo, logger: logger),
-                                         reference: reference, logger: logger, files: files)
+                let (logger, files) = (session.logger, session.files)
+                let outcomes = try input.ingest(session: session, options: options) { connection in
+                    RegisterIngestor(connection: connection, reference: reference, logger: logger, files: files)
+                }
+                if !options.dryRun {
+                    let loaded = outcomes.reduce(0) { $0 + $1.report.rows.accepted }
+                    if try RegisterStatistics.refresh(afterLoading: loaded, connection: session.connection) {
+                        logger.info("register statistics refreshed", metadata: ["lines": "\(loaded)"])
                     }
                 }
-                let ingestor = RegisterIngestor(connection: session.connection, reference: reference,
-                                                logger: session.logger, files: session.files)
-                return try input.run(with: ingestor, options: options)
+                return try input.finish(outcomes)
             }
             if code != 0 { throw ExitCode(code) }
         }
@@ -179,9 +188,11 @@ extension Danso.Ingest {
             let code: Int32 = try reportingErrors {
                 let session = try Session.open(global)
                 let reference = try ReferenceLoader.referenceData(session.connection)
-                let ingestor = ChangeIngestor(connection: session.connection, reference: reference, files: session.files,
-                                              logger: session.logger)
-                return try input.run(with: ingestor, options: input.ingestOptions)
+                let (logger, files) = (session.logger, session.files)
+                let outcomes = try input.ingest(session: session, options: input.ingestOptions) { connection in
+                    ChangeIngestor(connection: connection, reference: reference, files: files, logger: logger)
+                }
+                return try input.finish(outcomes)
             }
             if code != 0 { throw ExitCode(code) }
         }
