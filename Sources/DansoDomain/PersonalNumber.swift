@@ -15,6 +15,12 @@ public struct PersonalNumber: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { digits }
 
+    /// The 12 digits as one number: as unique as `digits` (every number has 12 digits) in 8
+    /// bytes, for the whole-file check of numbers shared by two people (R15).
+    public var value: UInt64 {
+        digits.utf8.reduce(0) { $0 * 10 + UInt64($1 - 48) }
+    }
+
     /// The digit at `offset` (0-based); `digits` is 12 ASCII digits, so offsets are byte offsets.
     private func digit(_ offset: Int) -> Int {
         let utf8 = digits.utf8

@@ -4,8 +4,13 @@ import DansoFeeds
 /// The checks that need the whole file: repeated keys (R11, duplicates), households
 /// (R12–R14) and personal numbers shared by two people (R15).
 ///
-/// Keeps only compact facts per line (key, content hash, household summary), so memory
-/// grows slowly with the file while lines themselves stream on to the database.
+/// What it keeps grows with the file, so it keeps it packed, in flat arrays of small
+/// integers that touch no more memory than they fill: some 16 bytes a line for the keys
+/// (`PersonKeyTable`), 20 a personal number (`PersonalNumberTable`), 14 a head or child
+/// and 50 a household (`HouseholdTable`, `HouseholdRoster`): 50–60 bytes a line in all (a
+/// 127,000-line register, 7 MB), where dictionaries of strings and arrays of tuples, sized
+/// ahead for the file, took some 500. Lines themselves stream on to the database; only lines with findings leave
+/// more (their findings).
 public struct RegisterFileChecks: Sendable {
     /// What to do with a line given the lines seen before it.
     public enum Admission: Equatable, Sendable {
@@ -17,35 +22,28 @@ public struct RegisterFileChecks: Sendable {
         case conflict(earlierLines: [Int])
     }
 
-    private struct KeyState {
-        var contentHash: Int
-        var firstLine: Int
-        /// Lines after the first, once the key conflicted (empty, so not allocated, otherwise).
-        var laterLines: [Int] = []
-        var conflicted = false
-        var lines: [Int] { [firstLine] + laterLines }
-    }
-    private struct Household {
-        var name: String
-        var firstLine: Int
-        var heads: [(line: Int, birth: CivilDate, age: Int)] = []
-        var children: [(line: Int, birth: CivilDate)] = []
-    }
-    private var keys: [PersonKey: KeyState] = [:]
-    /// Households in the order first seen, and their index by `commune/household`.
-    private var households: [Household] = []
-    private var householdIndex: [String: Int] = [:]
-    /// The household of the last recorded line: its members come one after another, so
-    /// most lines find it without building and hashing the `commune/household` name.
-    private var lastHousehold: (commune: String, household: String, index: Int)?
-    private var personalNumbers: [PersonalNumber: PersonKey] = [:]
+    /// The households every key and loaded line names, numbered.
+    private var households: HouseholdTable
+    private var keys: PersonKeyTable
+    private var roster = HouseholdRoster()
+    private var personalNumbers: PersonalNumberTable
     private var sharedNumbers: [Finding] = []
     /// Lines accepted first and rejected later because their key conflicted.
     public private(set) var lateRejections: Set<Int> = []
 
-    public init() {}
+    public init() {
+        self.init(hashing: .standard)
+    }
 
-    /// Makes room for `lines` lines, so the tables need not grow on the way.
+    /// With the tables hashing keys as `hashing` does (tests force collisions with it).
+    init(hashing: KeyHashing) {
+        households = HouseholdTable(hashing: hashing)
+        keys = PersonKeyTable()
+        personalNumbers = PersonalNumberTable(hashing: hashing)
+    }
+
+    /// Makes room for `lines` lines, so the tables need not grow on the way. Only address
+    /// space is set aside: memory is touched as lines fill it, so a guess too high costs nothing.
     public mutating func reserveCapacity(lines: Int) {
         keys.reserveCapacity(lines)
         personalNumbers.reserveCapacity(lines)
@@ -59,21 +57,9 @@ public struct RegisterFileChecks: Sendable {
     /// `admit(key:line:fields:)` for fields already `trimmingSpaces`-trimmed; `nfc` says they
     /// are NFC too (as the feed reader makes them), which spares checking each one.
     public mutating func admit(key: PersonKey, line: Int, trimmedFields fields: [String], nfc: Bool = false) -> Admission {
-        let hash = Self.contentHash(trimmed: fields, nfc: nfc)
-        return Self.admit(&keys[key], hash: hash, line: line)   // one look-up, inserting a new key
-    }
-
-    private static func admit(_ slot: inout KeyState?, hash: Int, line: Int) -> Admission {
-        guard var state = slot else {
-            slot = KeyState(contentHash: hash, firstLine: line)
-            return .new
-        }
-        if !state.conflicted && state.contentHash == hash { return .duplicate }
-        let earlier = state.conflicted ? [] : state.lines
-        state.conflicted = true
-        state.laterLines.append(line)
-        slot = state
-        return .conflict(earlierLines: earlier)
+        let household = households.id(commune: key.communeCode, household: key.householdCode)
+        return keys.admit(household: household, member: key.memberNo, hash: Self.contentHash(trimmed: fields, nfc: nfc),
+                          line: line)
     }
 
     /// Hash of the trimmed cells, trailing empty ones ignored (feeds.md §1).
@@ -124,45 +110,18 @@ public struct RegisterFileChecks: Sendable {
 
     /// Records a line that will be loaded, for the household and personal-number checks.
     public mutating func record(_ person: RegisterLine) {
-        let h = householdIndex(person)
-        if person.relationship == .head { households[h].heads.append((person.line, person.birthDate.referenceDay, person.age)) }
-        if person.relationship == .child { households[h].children.append((person.line, person.birthDate.referenceDay)) }
-        if let number = person.personalNumber {
-            let key = person.personKey
-            if let other = Self.claim(&personalNumbers[number], for: key) {
-                sharedNumbers.append(Finding(line: person.line, rule: .R15, column: RegisterColumn.personalNumber.machineName,
-                    value: number.digits,
-                    vi: "Số định danh \(number) đã dùng cho người khác (\(other)).",
-                    en: "Personal number \(number) is already used by another person (\(other))."))
-            }
+        let household = households.id(commune: person.communeCode, household: person.householdCode)
+        roster.add(household: household, line: person.line, relationship: person.relationship,
+                   birth: person.birthDate.referenceDay, age: person.age)
+        if let number = person.personalNumber,
+           let other = personalNumbers.claim(number.value, household: household, member: person.memberNo) {
+            let names = households.names(other.household)
+            let holder = PersonKey(communeCode: names.commune, householdCode: names.household, memberNo: other.member)
+            sharedNumbers.append(Finding(line: person.line, rule: .R15, column: RegisterColumn.personalNumber.machineName,
+                value: number.digits,
+                vi: "Số định danh \(number) đã dùng cho người khác (\(holder)).",
+                en: "Personal number \(number) is already used by another person (\(holder))."))
         }
-    }
-
-    /// The index of a line's household in `households`, added on first sight.
-    private mutating func householdIndex(_ person: RegisterLine) -> Int {
-        if let last = lastHousehold, last.commune == person.communeCode, last.household == person.householdCode {
-            return last.index
-        }
-        let name = "\(person.communeCode)/\(person.householdCode)"
-        let index: Int
-        if let known = householdIndex[name] {
-            index = known
-        } else {
-            index = households.count
-            householdIndex[name] = index
-            households.append(Household(name: name, firstLine: person.line))
-        }
-        lastHousehold = (person.communeCode, person.householdCode, index)
-        return index
-    }
-
-    /// Gives an unclaimed personal number to `key`; returns the other person holding it, if any.
-    private static func claim(_ slot: inout PersonKey?, for key: PersonKey) -> PersonKey? {
-        guard let holder = slot else {
-            slot = key
-            return nil
-        }
-        return holder == key ? nil : holder
     }
 
     /// Forgets a line rejected after the fact (R11), so household checks ignore it.
@@ -171,10 +130,13 @@ public struct RegisterFileChecks: Sendable {
     /// The warnings about households and shared numbers, once every line is seen.
     public func finish() -> [Finding] {
         var findings: [Finding] = []
-        for house in households {
-            let hh = house.name
-            let heads = house.heads.filter { !lateRejections.contains($0.line) }
+        for n in 0..<roster.count {
+            let house = roster.household(n)
+            let members = roster.members(n)
+            let heads = lateRejections.isEmpty ? members.heads : members.heads.filter { !lateRejections.contains($0.line) }
             if heads.count != 1 {
+                let names = households.names(house.id)
+                let hh = "\(names.commune)/\(names.household)"
                 findings.append(Finding(line: house.firstLine, rule: .R12, column: RegisterColumn.relationship.machineName,
                     value: hh, vi: "Hộ \(hh) có \(heads.count) chủ hộ (phải đúng 1).",
                     en: "Household \(hh) has \(heads.count) heads (exactly one expected)."))
@@ -186,7 +148,7 @@ public struct RegisterFileChecks: Sendable {
             }
             if heads.count == 1 {
                 let head = heads[0]
-                for child in house.children where !lateRejections.contains(child.line) {
+                for child in members.children where !lateRejections.contains(child.line) {
                     let gap = head.birth.completedYears(at: child.birth)
                     if gap < 12 {
                         findings.append(Finding(line: child.line, rule: .R14, column: RegisterColumn.birthDate.machineName,
@@ -199,4 +161,7 @@ public struct RegisterFileChecks: Sendable {
         }
         return (findings + sharedNumbers).sorted { ($0.line, $0.rule.rawValue) < ($1.line, $1.rule.rawValue) }
     }
+
+    /// Bytes the whole-file state holds (findings aside), for tests and measurements.
+    var byteCount: Int { households.byteCount + keys.byteCount + roster.byteCount + personalNumbers.byteCount }
 }

@@ -94,9 +94,9 @@ struct RegisterStaging: LineStaging {
         }
     }
 
-    /// Sizes the in-file checks' tables for the lines a file of this size likely holds (a
-    /// UTF-8 register line is some 160 bytes), so they seldom grow, rehashing every key,
-    /// while the file is read.
+    /// Sizes the in-file checks' arrays for the lines a file of this size may hold (a UTF-8
+    /// register line is some 160 bytes), so they seldom grow, copying, while the file is read.
+    /// Only address space is set aside: a guess too high (a UTF-16 file) touches no memory.
     mutating func expect(bytes: Int) {
         fileChecks.reserveCapacity(lines: min(bytes / 160, 1 << 20))
     }
@@ -113,16 +113,29 @@ struct RegisterStaging: LineStaging {
     }
 
     /// After the last line: file-level findings and the lines to withdraw (R11).
+    ///
+    /// Looks the conflicting lines up in tables built once, so settling stays linear in the
+    /// quarantine and findings however many keys conflict (a search of both per line was
+    /// quadratic).
     mutating func finish() -> (findings: [Finding], withdrawnLines: [Int]) {
         var withdrawn: [Int] = []
+        let conflicting = Set(conflictLines.values.joined())
+        var quarantined: [Int: Int] = [:]
+        var withR11: Set<Int> = []
+        if !conflicting.isEmpty {
+            for (i, entry) in quarantine.enumerated() where conflicting.contains(entry.line) && quarantined[entry.line] == nil {
+                quarantined[entry.line] = i
+            }
+            for finding in findings where finding.rule == .R11 && conflicting.contains(finding.line) { withR11.insert(finding.line) }
+        }
         for (key, lines) in conflictLines {
             for line in lines {
-                if let i = quarantine.firstIndex(where: { $0.line == line }) {
+                if let i = quarantined[line] {
                     if !quarantine[i].rules.contains("R11") { quarantine[i].rules.append("R11") }
                 } else {
                     withdrawn.append(line)
                 }
-                if !findings.contains(where: { $0.line == line && $0.rule == .R11 }) {
+                if withR11.insert(line).inserted {
                     findings.append(RegisterFileChecks.conflictFinding(line: line, key: key, lines: lines))
                 }
             }
@@ -218,13 +231,5 @@ enum DecimalText {
             }
             return digits
         }
-    }
-}
-
-/// Minimal JSON text for string maps (sorted keys, so the same line gives the same text).
-enum JSONText {
-    static func object(_ object: [String: String]) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -48,4 +48,12 @@ struct PersonalNumberTests {
         #expect(girl2005.agrees(sex: .female, birthYear: 2005))
         #expect(!girl2005.agrees(sex: .female, birthYear: 1905))
     }
+
+    @Test func valueIsTheTwelveDigits() throws {
+        #expect(try #require(PersonalNumber("072090347459")).value == 72_090_347_459)
+        #expect(try #require(PersonalNumber("000000000001")).value == 1)
+        #expect(try #require(PersonalNumber("999999999999")).value == 999_999_999_999)
+        // Different digits, different values: leading zeros count because every number has 12.
+        #expect(try #require(PersonalNumber("007209034745")).value != PersonalNumber("072090347450")!.value)
+    }
 }
