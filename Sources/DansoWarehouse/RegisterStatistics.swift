@@ -8,9 +8,10 @@ import DansoPostgres
 /// month took 4–6 s instead of 2. Analysing at the end of the load itself costs about a
 /// second and leaves the next step planned against the register as it is.
 public enum RegisterStatistics {
-    /// The tables a register load writes, in the order they are analysed.
+    /// The register tables a register load writes. Not `staging.a0_line` (0.38 s of the
+    /// 1.04 s on the province): it is only ever read by batch and line, through its key.
     static let tables = [
-        "staging.a0_line", "registry.household", "registry.household_state", "registry.household_listing",
+        "registry.household", "registry.household_state", "registry.household_listing",
         "registry.person", "registry.person_state", "registry.person_snapshot",
     ]
 
