@@ -49,12 +49,21 @@ public struct PipelineRunner {
             let plan = try PipelinePlan.make(definition, folders: folders)
             unmatched = plan.unmatched.count
             result = RunResult(runID: runID, plan: plan, files: [])
+            // Register lines loaded since the planner's statistics were last brought up to date:
+            // a large register load is analysed before the change files planned against it.
+            var registerLines = 0
             for (index, planned) in plan.files.enumerated() {
+                if planned.kind != .a0 && registerLines > 0 {
+                    try RegisterStatistics.refresh(afterLoading: registerLines, connection: connection)
+                    registerLines = 0
+                }
                 let handled = handle(planned, folders: folders)
                 try audit.record(run: runID, number: index + 1, handled)
                 result!.files.append(handled)
+                if planned.kind == .a0 { registerLines += handled.ingest?.report.rows.accepted ?? 0 }
                 onFile(handled)
             }
+            if registerLines > 0 { try RegisterStatistics.refresh(afterLoading: registerLines, connection: connection) }
         } catch {
             let message = Self.describe(error)
             do { try audit.finish(run: runID, result, unmatched: unmatched, message: message) } catch {
