@@ -88,6 +88,30 @@ public struct Migrator: Sendable {
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             done.append(migration)
         }
+        try keepJITOff(connection, logger: logger)
         return done
+    }
+
+    /// Migration 0012 turns JIT off for the database, but a database created from a template or
+    /// restored from a dump keeps the migrations and loses that setting, and JIT came back
+    /// silently (0.5 s of compiling per change file). Sets it again when it is missing.
+    func keepJITOff(_ connection: PostgresConnection, logger: Logger) throws {
+        let kept = try connection.query("""
+            select exists (select 1 from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
+                           where d.datname = current_database() and s.setrole = 0
+                             and 'jit=off' = any (s.setconfig)) as kept
+            """).first?.bool("kept") ?? false
+        guard !kept else { return }
+        try connection.execute(unsafeSQL: """
+            do $$
+            begin
+                execute format('alter database %I set jit = off', current_database());
+            exception when insufficient_privilege then
+                raise notice 'could not turn JIT off for database %: not its owner', current_database();
+            end
+            $$;
+            set jit = off;
+            """)
+        logger.info("jit turned off again for this database (it was lost, e.g. by a copy from a template)")
     }
 }
