@@ -60,6 +60,7 @@ begin
         return;
     end if;
 
+    perform set_config('work_mem', '256MB', true);   -- the batch's lines stay in memory, as in 0013
     perform set_config('jit', 'off', true);
     -- Households are numbered first, in code order, and written; each line then finds its
     -- household's number in a map and people are numbered in line order, so the same file
