@@ -88,30 +88,23 @@ public struct Migrator: Sendable {
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
             done.append(migration)
         }
-        try keepJITOff(connection, logger: logger)
+        try keepJITOff(connection, migrations: onDisk, logger: logger)
         return done
     }
 
     /// Migration 0012 turns JIT off for the database, but a database created from a template or
     /// restored from a dump keeps the migrations and loses that setting, and JIT came back
-    /// silently (0.5 s of compiling per change file). Sets it again when it is missing.
-    func keepJITOff(_ connection: PostgresConnection, logger: Logger) throws {
+    /// silently (0.5 s of compiling per change file). Runs 0012 again when the setting is
+    /// missing: it only sets it (for the database and the session), so it can run any time.
+    func keepJITOff(_ connection: PostgresConnection, migrations: [Migration], logger: Logger) throws {
+        guard let noJIT = migrations.first(where: { $0.version == 12 }) else { return }
         let kept = try connection.query("""
             select exists (select 1 from pg_db_role_setting s join pg_database d on d.oid = s.setdatabase
                            where d.datname = current_database() and s.setrole = 0
                              and 'jit=off' = any (s.setconfig)) as kept
             """).first?.bool("kept") ?? false
         guard !kept else { return }
-        try connection.execute(unsafeSQL: """
-            do $$
-            begin
-                execute format('alter database %I set jit = off', current_database());
-            exception when insufficient_privilege then
-                raise notice 'could not turn JIT off for database %: not its owner', current_database();
-            end
-            $$;
-            set jit = off;
-            """)
+        try connection.execute(unsafeSQL: noJIT.sql)
         logger.info("jit turned off again for this database (it was lost, e.g. by a copy from a template)")
     }
 }
