@@ -496,13 +496,18 @@ plain_load() {
 }
 
 # ------------------------------------------------------------------------------ 4. runs
+# migrated_database LOG: a fresh benchmark database, migrated by danso (not timed), and
+# DANSO_DATABASE_URL pointing at it.
+migrated_database() {
+    fresh_database
+    export DANSO_DATABASE_URL=$BENCH_CONN
+    "$danso" migrate >"$1" 2>&1 || { show_log "$1"; die "danso migrate failed"; }
+}
+
 mkdir -p "$work/logs"
 for run in $(seq "$runs"); do
     log "run $run of $runs"
-    fresh_database
-    export DANSO_DATABASE_URL=$BENCH_CONN
-    "$danso" migrate >"$work/logs/migrate-run$run.log" 2>&1 ||
-        { show_log "$work/logs/migrate-run$run.log"; die "danso migrate failed"; }
+    migrated_database "$work/logs/migrate-run$run.log"
     danso_a0 danso "$data" "$reg_date"
     danso_months
     unset DANSO_DATABASE_URL
@@ -517,10 +522,7 @@ if [ "$scale10" = 1 ]; then
     log "10× set: danso A0 step"
     for run in $(seq "$runs10"); do
         log "10× run $run of $runs10"
-        fresh_database
-        export DANSO_DATABASE_URL=$BENCH_CONN
-        "$danso" migrate >"$work/logs/migrate-10x-run$run.log" 2>&1 ||
-            { show_log "$work/logs/migrate-10x-run$run.log"; die "danso migrate failed"; }
+        migrated_database "$work/logs/migrate-10x-run$run.log"
         danso_a0 danso10x "$data10" "$reg_date10"
         unset DANSO_DATABASE_URL
         "${admin[@]}" -c "drop database $bench_db"

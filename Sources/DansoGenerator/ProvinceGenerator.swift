@@ -163,7 +163,8 @@ public final class ProvinceGenerator {
             let wanted: FeedEncoding = out[k].encoding == .cp1258 ? .windows1258 : .tcvn3
             if detected == wanted { continue }
             guard let data = FileManager.default.contents(atPath: path),
-                  let text = Self.decode(Array(data), from: out[k].encoding == .cp1258 ? "CP1258" : "TCVN5712-1") else {
+                  let text = TextEncoder.convert(Array(data), from: out[k].encoding == .cp1258 ? "CP1258" : "TCVN5712-1", to: "UTF-8")
+                    .map({ String(decoding: $0, as: UTF8.self) }) else {
                 throw .io("không đọc lại được / cannot read back \(path)")
             }
             guard FileManager.default.createFile(atPath: path, contents: Data(text.precomposedStringWithCanonicalMapping.utf8)) else {
@@ -172,24 +173,5 @@ public final class ProvinceGenerator {
             out[k].encoding = .utf8
         }
         return out
-    }
-
-    static func decode(_ bytes: [UInt8], from encoding: String) -> String? {
-        guard let cd = iconv_open("UTF-8", encoding), cd != iconv_t(bitPattern: -1) else { return nil }
-        defer { iconv_close(cd) }
-        var input = bytes
-        var output = [UInt8](repeating: 0, count: bytes.count * 4 + 16)
-        let written: Int? = input.withUnsafeMutableBytes { inBuf in
-            output.withUnsafeMutableBytes { outBuf in
-                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress?.assumingMemoryBound(to: CChar.self)
-                var inLeft = inBuf.count
-                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress!.assumingMemoryBound(to: CChar.self)
-                var outLeft = outBuf.count
-                if iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == -1 { return nil }
-                if iconv(cd, nil, nil, &outPtr, &outLeft) == -1 { return nil }
-                return outBuf.count - outLeft
-            }
-        }
-        return written.map { String(decoding: output[..<$0], as: UTF8.self) }
     }
 }

@@ -83,9 +83,14 @@ final class TextEncoder: @unchecked Sendable {  // immutable after init
 
     /// glibc iconv of a short text, nil when it cannot be converted.
     static func iconv(_ text: String, to target: String) -> [UInt8]? {
-        guard let cd = iconv_open(target, "UTF-8"), cd != iconv_t(bitPattern: -1) else { return nil }
+        convert(Array(text.utf8), from: "UTF-8", to: target)
+    }
+
+    /// glibc iconv of a short byte string between two encodings, nil when it cannot be converted.
+    static func convert(_ bytes: [UInt8], from source: String, to target: String) -> [UInt8]? {
+        guard let cd = iconv_open(target, source), cd != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(cd) }
-        var input = Array(text.utf8)
+        var input = bytes
         var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         let written: Int? = input.withUnsafeMutableBytes { inBuf in
             output.withUnsafeMutableBytes { outBuf in
