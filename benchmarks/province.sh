@@ -39,7 +39,7 @@
 #   psql \copy ×2 the same per-file commands two at a time (`xargs -P 2`).
 #   pgloader      one pgloader run per step whose command file holds one LOAD CSV per file.
 # psql and pgloader load the same A0 files (the A0 step) and each month's change files (the
-# month). A CHECKPOINT precedes every timed step.
+# month). Every timed step starts on a quiet cluster: no autovacuum worker busy, then a CHECKPOINT.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -258,7 +258,21 @@ pgloader_url="postgresql://danso@unix:${socket//:/::}:$port/$bench_db"
 fresh_database() {
     "${admin[@]}" -c "drop database if exists $bench_db" -c "create database $bench_db"
 }
-checkpoint() { "${admin[@]}" -c checkpoint; }
+# checkpoint: before every timed step, for every tool, the cluster is made quiet: no
+# autovacuum worker still busy with an earlier step's tables (waited for, at most 300 s;
+# measured on this machine: a worker vacuuming a just-loaded register during the next load
+# moved that load's time by 1-4 s), then a CHECKPOINT.
+checkpoint() {
+    local busy waited=0
+    while :; do
+        busy=$("${admin[@]}" -tA -c "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' and state <> 'idle'")
+        [ "$busy" = 0 ] || [ "$waited" -ge 300 ] && break
+        sleep 1
+        waited=$((waited + 1))
+    done
+    [ "$busy" = 0 ] || warn "an autovacuum worker was still busy after 300 s"
+    "${admin[@]}" -c checkpoint
+}
 
 # --------------------------------------------------------------------- measuring helpers
 # measure LOG CMD…: run CMD under GNU time, its output appended to LOG; sets secs, kb, rc.
@@ -546,7 +560,7 @@ note "UTF-16: PostgreSQL cannot read UTF-16 at all; psql's timing includes \`ico
 note "CP1258 is read by PostgreSQL as WIN1258. UTF-8 with a BOM is read as UTF8: the BOM lands in the first header cell, which is skipped (the same for the U+FEFF of UTF-16 files)."
 note "pgloader: one pgloader process per step (A0, each month) with one LOAD CSV command per file in one command file, run one after the other; one process per file would add pgloader's start-up (≈ 0.65 s and 200 MB for a 5-line file, measured) to every file, about a minute per month of 94 files. pgloader's defaults otherwise (workers 8, concurrency 2)."
 note "Peak RSS is GNU time's %M: the largest single process of the command (danso; psql or iconv; pgloader). PostgreSQL's server processes are not counted for any tool; for ×2 it is not the sum of the two psql."
-note "Each run: a fresh database (danso migrate, not timed); plain tables made before timing; CHECKPOINT before every timed step. The danso month is \`ingest changes\` plus the commune figures at the month's end (the indicator refresh); the psql and pgloader month is the copy of that month's files."
+note "Each run: a fresh database (danso migrate, not timed); plain tables made before timing; no autovacuum worker busy and a CHECKPOINT before every timed step. The danso month is \`ingest changes\` plus the commune figures at the month's end (the indicator refresh); the psql and pgloader month is the copy of that month's files."
 
 jobs_text=$(sed -n 's/^jobs=//p' "$info")
 {
