@@ -54,9 +54,17 @@ let package = Package(
         .target(name: "DansoIndicators", dependencies: ["DansoDomain", "DansoPostgres", "DansoWarehouse"]),
         // Deterministic synthetic provinces (registers and monthly changes) for tests and benchmarks.
         .target(name: "DansoGenerator", dependencies: ["DansoDomain", "DansoFeeds"]),
+        // Probabilistic record linkage of people (Fellegi–Sunter): pure, no database.
+        .target(name: "DansoLinkage", dependencies: ["DansoDomain"]),
+        // The person matcher on the register: identities, links, the review queue, clusters.
+        .target(name: "DansoDeduplication", dependencies: [
+            "DansoLinkage", "DansoPostgres", "DansoWarehouse",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The command line.
         .executableTarget(name: "danso", dependencies: [
             "DansoWarehouse", "DansoIndicators", "DansoPostgres", "DansoPipeline", "DansoGenerator",
+            "DansoDeduplication", "DansoLinkage", "DansoFeeds",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -72,6 +80,11 @@ let package = Package(
         ]),
         .testTarget(name: "DansoPipelineTests", dependencies: [
             "DansoPipeline", "DansoWarehouse", "DansoTestSupport", "DansoPostgres",
+        ]),
+        .testTarget(name: "DansoLinkageTests", dependencies: ["DansoLinkage", "DansoDomain"]),
+        .testTarget(name: "DansoDeduplicationTests", dependencies: [
+            "DansoDeduplication", "DansoLinkage", "DansoWarehouse", "DansoIndicators", "DansoTestSupport", "DansoPostgres",
+            "DansoDomain",
         ]),
         .testTarget(name: "DansoGeneratorTests", dependencies: [
             "DansoGenerator", "DansoFeeds", "DansoDomain", "DansoValidation", "DansoWarehouse", "DansoIndicators",

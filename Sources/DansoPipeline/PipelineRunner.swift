@@ -19,6 +19,10 @@ public struct PipelineRunner {
     /// Recorded with the run.
     public var host = ProcessInfo.processInfo.hostName
     public var user = PipelineRunner.currentUser()
+    /// Called with the batches of the register files just loaded, once they are loaded and
+    /// before any change file planned after them (and at the end of the run): the CLI runs
+    /// the person matcher here, so births and arrivals meet a deduplicated register.
+    public var afterRegisterLoad: (([Int64]) throws -> Void)?
 
     /// - Parameter connection: for the audit rows (and the run lock); usually the one the
     ///   ingestors use.
@@ -52,18 +56,25 @@ public struct PipelineRunner {
             // Register lines loaded since the planner's statistics were last brought up to date:
             // a large register load is analysed before the change files planned against it.
             var registerLines = 0
+            var registerBatches: [Int64] = []
+            func registersLoaded() throws {
+                if registerLines > 0 { try RegisterStatistics.refresh(afterLoading: registerLines, connection: connection) }
+                if !registerBatches.isEmpty { try afterRegisterLoad?(registerBatches) }
+                registerLines = 0
+                registerBatches = []
+            }
             for (index, planned) in plan.files.enumerated() {
-                if planned.kind != .a0 && registerLines > 0 {
-                    try RegisterStatistics.refresh(afterLoading: registerLines, connection: connection)
-                    registerLines = 0
-                }
+                if planned.kind != .a0 { try registersLoaded() }
                 let handled = handle(planned, folders: folders)
                 try audit.record(run: runID, number: index + 1, handled)
                 result!.files.append(handled)
-                if planned.kind == .a0 { registerLines += handled.ingest?.report.rows.accepted ?? 0 }
+                if planned.kind == .a0, let report = handled.ingest?.report, !report.dryRun {
+                    registerLines += report.rows.accepted
+                    if let batch = report.batchID, report.rows.accepted > 0 { registerBatches.append(Int64(batch)) }
+                }
                 onFile(handled)
             }
-            if registerLines > 0 { try RegisterStatistics.refresh(afterLoading: registerLines, connection: connection) }
+            try registersLoaded()
         } catch {
             let message = Self.describe(error)
             do { try audit.finish(run: runID, result, unmatched: unmatched, message: message) } catch {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DansoDomain
 import DansoIndicators
+import Foundation
 
 extension IndicatorLevel: ExpressibleByArgument {}
 extension IndicatorOutput.Format: ExpressibleByArgument {}
@@ -32,12 +33,19 @@ extension Danso {
         func run() throws {
             try reportingErrors {
                 let session = try Session.open(global)
-                let values = try PopulationFigures(connection: session.connection, files: session.files)
-                    .values(on: CivilDate(iso: date)!, level: level)
+                let figures = PopulationFigures(connection: session.connection, files: session.files)
+                let values = try figures.values(on: CivilDate(iso: date)!, level: level)
+                let pending = try figures.pendingReviewPairs()
                 if values.isEmpty && format == .table {
                     print("Không có dân số nào vào ngày \(date) ở cấp \(level.nameVI) / No population on \(date) at level \(level.rawValue).")
                 } else {
                     print(IndicatorOutput.render(values, as: format), terminator: "")
+                }
+                if pending > 0 {
+                    // On the table itself; beside CSV and JSON (stderr), which programs read.
+                    let note = "Tạm tính: \(pending) cặp có thể là cùng một người đang chờ xét (danso review list), mỗi cặp vẫn đếm là hai người. / "
+                        + "Provisional: \(pending) pairs that may be one person are pending review (danso review list); each still counts as two people."
+                    if format == .table { print(note) } else { FileHandle.standardError.write(Data((note + "\n").utf8)) }
                 }
             }
         }

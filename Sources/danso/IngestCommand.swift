@@ -1,4 +1,5 @@
 import ArgumentParser
+import DansoDeduplication
 import DansoDomain
 import DansoPostgres
 import DansoValidation
@@ -144,6 +145,9 @@ extension Danso.Ingest {
         @Option(help: "Phạm vi của tệp: auto, commune (cả xã), households (chỉ các hộ có trong tệp) / What a file speaks for.")
         var scope: RegisterScope = .auto
 
+        @Flag(help: "Không tìm người trùng sau khi nạp (chạy sau bằng danso link run) / Do not look for the same person under two identities after loading (run danso link run later).")
+        var noLinking = false
+
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -160,6 +164,12 @@ extension Danso.Ingest {
                     let loaded = outcomes.reduce(0) { $0 + $1.report.rows.accepted }
                     if try RegisterStatistics.refresh(afterLoading: loaded, connection: session.connection) {
                         logger.info("register statistics refreshed", metadata: ["lines": "\(loaded)"])
+                    }
+                    let batches = outcomes.compactMap { o in o.report.rows.accepted > 0 ? o.report.batchID.map(Int64.init) : nil }
+                    if !noLinking && !batches.isEmpty {
+                        let linked = try PersonLinker(connection: session.connection, files: files, logger: logger)
+                            .run(newFromBatches: batches)
+                        print(LinkSummary.text(linked))
                     }
                 }
                 return try input.finish(outcomes)

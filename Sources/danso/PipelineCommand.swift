@@ -1,4 +1,5 @@
 import ArgumentParser
+import DansoDeduplication
 import DansoDomain
 import DansoPipeline
 import DansoPostgres
@@ -72,7 +73,12 @@ extension Danso.Pipeline {
                     return RunResult(runID: nil, plan: plan, files: [])
                 }
                 print("Quy trình / Pipeline \(definition.name): \(folders.source)")
-                let runner = PipelineRunner(connection: session.connection, ingestors: ingestors, logger: session.logger)
+                var runner = PipelineRunner(connection: session.connection, ingestors: ingestors, logger: session.logger)
+                runner.afterRegisterLoad = { batches in
+                    let outcome = try PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
+                        .run(newFromBatches: batches)
+                    print(LinkSummary.text(outcome))
+                }
                 let result = try runner.run(definition, folders: folders) { file in
                     print(PipelineSummary.file(file, folders: folders))
                 }

@@ -6,7 +6,13 @@
 -- reform counts in its default successor afterwards (ref.commune_on).
 -- Counted once per listed commune and household (one pass over the states, no per-person
 -- join), then placed: a household lies in one commune, so households add up over units.
-with household_on_day as (
+-- A real person listed under two identities that are linked (registry.person_link) counts
+-- once: the identities linked_duplicates_on leaves out are not counted; pairs waiting in
+-- review still count twice.
+with duplicates as materialized (
+    select d.person_id from registry.linked_duplicates_on($1::date) d
+),
+household_on_day as (
     select s.commune_key, s.household_id,
            count(*) filter (where s.sex = 1) as males,
            count(*) filter (where s.sex = 2) as females
@@ -14,6 +20,7 @@ with household_on_day as (
     where s.superseded_at is null
       and s.residence in (1, 2)
       and s.valid_from <= $1::date and s.valid_to > $1::date
+      and s.person_id not in (select d.person_id from duplicates d)
     group by s.commune_key, s.household_id
 ),
 listed as (

@@ -1,0 +1,74 @@
+import DansoLinkage
+import DansoPostgres
+import Foundation
+
+/// Writes pairs and decisions: `registry.person_link` holds the decision in force,
+/// `audit.link_decision` every decision, and the clusters follow every change.
+struct LinkLedger {
+    let connection: PostgresConnection
+
+    /// Who an automatic decision is recorded as.
+    static let automatic = "danso (tự động / automatic)"
+
+    /// Stores new pairs (at most one row per pair; a pair already there is left as it is).
+    func record(_ pairs: [FoundPair], modelID: Int64, batchID: Int64?, slipID: Int64? = nil) throws {
+        guard !pairs.isEmpty else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var a: [Int64] = [], b: [Int64] = [], weight: [Double] = [], probability: [Double] = []
+        var explanation: [String] = [], status: [String] = [], foundBy: [String] = []
+        for p in pairs {
+            a.append(min(p.a, p.b))
+            b.append(max(p.a, p.b))
+            weight.append(p.score.weight)
+            probability.append(p.score.probability)
+            explanation.append(String(decoding: try encoder.encode(p.score.explanation), as: UTF8.self))
+            status.append(p.decision == .link ? "linked" : "review")
+            foundBy.append(p.foundBy)
+        }
+        let rows = try connection.query("""
+            with new as (
+                insert into registry.person_link (person_a, person_b, found_by, weight, probability, explanation,
+                                                  status, decided_by, model_id, batch_id, slip_id)
+                select x.a, x.b, x.f, x.w, x.p, x.e::jsonb, x.s, \(Self.automatic), \(modelID), \(batchID)::bigint, \(slipID)::bigint
+                from unnest(\(a)::bigint[], \(b)::bigint[], \(weight)::float8[], \(probability)::float8[],
+                            \(explanation)::text[], \(status)::text[], \(foundBy)::text[]) as x(a, b, w, p, e, s, f)
+                on conflict (person_a, person_b) do nothing
+                returning link_id, person_a, person_b, status),
+            decided as (
+                insert into audit.link_decision (link_id, status, decided_by, note)
+                select n.link_id, n.status, \(Self.automatic), null from new n)
+            select n.person_a, n.person_b from new n where n.status = 'linked'
+            """)
+        let linked = rows.flatMap { [Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)] }
+        if !linked.isEmpty { try recluster(linked) }
+    }
+
+    /// Changes the decision on one pair; returns the pair's identities.
+    func decide(_ id: Int64, status: String, by: String, note: String?, allowedFrom: [String]) throws -> (Int64, Int64) {
+        let rows = try connection.query("select status, person_a, person_b from registry.person_link where link_id = \(id) for update")
+        guard let row = rows.first else { throw DeduplicationError.unknownPair(id) }
+        let current = row["status"] ?? ""
+        guard allowedFrom.contains(current) else {
+            throw DeduplicationError.wrongStatus(pair: id, status: current, expected: allowedFrom)
+        }
+        try connection.execute("""
+            update registry.person_link set status = \(status), decided_by = \(by), decided_at = now() where link_id = \(id)
+            """)
+        try connection.execute("""
+            insert into audit.link_decision (link_id, status, decided_by, note) values (\(id), \(status), \(by), \(note))
+            """)
+        let pair = (Int64(row.int("person_a") ?? 0), Int64(row.int("person_b") ?? 0))
+        try recluster([pair.0, pair.1])
+        return pair
+    }
+
+    func recluster(_ people: [Int64]) throws {
+        try connection.execute("select registry.recluster(\(people)::bigint[])")
+    }
+
+    /// Pairs waiting for a reviewer: both identities still count.
+    func pendingCount() throws -> Int {
+        try connection.query("select count(*) as n from registry.pending_links").first?.int("n") ?? 0
+    }
+}

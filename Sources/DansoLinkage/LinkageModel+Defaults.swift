@@ -1,0 +1,44 @@
+extension LinkageModel {
+    /// Hand-set values for Vietnamese registers, until EM has been run on real data.
+    ///
+    /// - λ = 10⁻⁶: a slip's subject looked up in a province register of about a million
+    ///   people has one true match. A register's own duplicates are rarer: re-estimate λ
+    ///   (``ExpectationMaximisation``) before reading `probability` literally there.
+    /// - name: u from how concentrated names are (a third of people are Nguyễn, Thị and
+    ///   Văn are most middle names, a few dozen given names a generation and sex): two
+    ///   strangers share a full name about 8 in 10,000 times. m: registers copy names
+    ///   well; most disagreements are tone marks, a dropped middle name, one letter.
+    /// - personal number: unique by law, so agreeing by chance is about 10⁻⁶; a key-entry
+    ///   error (one digit, two swapped) stays strong evidence.
+    /// - birth date: u from ages spread over ~70 years (1/365 × 1/70 for an exact date); m
+    ///   leaves room for partial dates of the elderly and day/month swaps.
+    /// - sex: a coin for strangers, rarely miscoded for one person.
+    /// - household, commune, mother: these restate one another (a mother's children live in
+    ///   her household, a household in one commune) and largely restate the birth date
+    ///   among twins, while Fellegi–Sunter adds weights as if independent. Their u are
+    ///   therefore set far above the chance of random agreement (which would weigh about
+    ///   +17, +6 and +19 bits), so that they weigh +6, +4 and +8: together about what a shared
+    ///   household alone says. Twins (same mother, household and birth date, different given
+    ///   names) then stay below the link threshold, and a child entered twice with a
+    ///   one-letter typo is well above it.
+    public static let defaults = LinkageModel(
+        prior: 1e-6,
+        m: [
+            .name: [0.80, 0.07, 0.05, 0.05, 0.015, 0.015],
+            .personalNumber: [0.94, 0.025, 0.015, 0.02],
+            .birthDate: [0.85, 0.01, 0.03, 0.05, 0.03, 0.03],
+            .sex: [0.98, 0.02],
+            .household: [0.7, 0.3],
+            .commune: [0.85, 0.15],
+            .mother: [0.97, 0.03],
+        ],
+        u: [
+            .name: [0.0008, 0.0002, 0.0015, 0.0005, 0.013, 0.984],
+            .personalNumber: [1e-6, 1e-5, 2e-6, 0.999987],
+            .birthDate: [4e-5, 1.5e-5, 0.00115, 0.0131, 0.0286, 0.957095],
+            .sex: [0.5, 0.5],
+            .household: [0.7 / 64, 1 - 0.7 / 64],
+            .commune: [0.85 / 16, 1 - 0.85 / 16],
+            .mother: [0.97 / 256, 1 - 0.97 / 256],
+        ])
+}

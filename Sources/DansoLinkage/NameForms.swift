@@ -1,0 +1,97 @@
+import DansoDomain
+
+/// A person's name in the forms the comparisons need, worked out once per record.
+///
+/// Registers write the same name in many ways: all capitals, padded or doubled spaces,
+/// decomposed tone marks (CP1258 files), old or new tone placement (`Hòa`, `Hoà`), tone
+/// marks forgotten. Each form below erases one of those differences and nothing more, so a
+/// comparison can tell "written differently" from "a different name".
+public struct NameForms: Sendable, Hashable {
+    /// Trimmed, spaces collapsed, NFC, lowercased: the name as written, up to case and spacing.
+    public let nfc: String
+    /// `nfc` with tone marks placed one way (`hoà` → `hòa`, `thuỷ` → `thủy`): equal only when
+    /// every letter, diacritic and tone agrees.
+    public let toned: String
+    /// Diacritics and tones folded (`VietnameseText.foldDiacritics`, `đ` → `d`).
+    public let folded: String
+    /// The first token, folded: the family name (họ).
+    public let family: String
+    /// The tokens between family and given name, folded (tên đệm: often `thi`, `van`).
+    public let middle: [String]
+    /// The last token, folded: the given name (tên), the most telling part.
+    public let given: String
+    /// Whether `folded` is ASCII, so that its bytes are its characters (the fast comparisons).
+    let foldedIsASCII: Bool
+
+    /// - Important: a one-token name has that token as `given` and an empty `family`.
+    public init(_ fullName: String) {
+        let composed = Self.composed(fullName).lowercased()
+        let tokens = Self.tokens(composed)
+        nfc = tokens.joined(separator: " ")
+        var tonedTokens = tokens
+        var changed = false
+        for i in tonedTokens.indices {
+            if let canonical = ToneSpelling.canonical(tonedTokens[i]) {
+                tonedTokens[i] = canonical
+                changed = true
+            }
+        }
+        toned = changed ? tonedTokens.joined(separator: " ") : nfc   // shares storage when unchanged
+        folded = VietnameseText.foldDiacritics(toned)
+        var parts = folded.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+        foldedIsASCII = folded.utf8.allSatisfy { $0 < 0x80 }
+        switch parts.count {
+        case 0:
+            (family, middle, given) = ("", [], "")
+        case 1:
+            (family, middle, given) = ("", [], parts[0])
+        default:
+            given = parts.removeLast()
+            family = parts.removeFirst()
+            middle = parts
+        }
+    }
+
+    /// NFC of `text`, without Foundation when it is already precomposed: scalars below U+0300
+    /// or in Latin Extended Additional (every precomposed Vietnamese letter) are all stable
+    /// under NFC, and most names are only those.
+    static func composed(_ text: String) -> String {
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x300 || (0x1E00...0x1EFF).contains(v) { continue }
+            return VietnameseText.nfc(text)
+        }
+        return text
+    }
+
+    /// The tokens of `text` split on spaces, tabs, line breaks and no-break spaces.
+    static func tokens(_ text: String) -> [String] {
+        var tokens: [String] = []
+        var current: [UInt8] = []
+        var bytes = Array(text.utf8)
+        bytes.append(0x20)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let isSpace: Bool
+            var width = 1
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: isSpace = true
+            case 0xC2 where i + 1 < bytes.count && bytes[i + 1] == 0xA0:
+                isSpace = true
+                width = 2
+            default: isSpace = false
+            }
+            if isSpace {
+                if !current.isEmpty {
+                    tokens.append(String(decoding: current, as: UTF8.self))
+                    current.removeAll(keepingCapacity: true)
+                }
+            } else {
+                current.append(b)
+            }
+            i += width
+        }
+        return tokens
+    }
+}

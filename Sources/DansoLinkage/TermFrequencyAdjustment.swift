@@ -1,0 +1,107 @@
+import DansoDomain
+import Foundation
+
+/// Term-frequency adjustment for common names (Nguyễn, Lan…), as Splink's on the name tokens.
+///
+/// Two records that agree on "Nguyễn Thị Lan" say less than two that agree on "Quách Mẫn":
+/// a third of the province is Nguyễn. When the name agrees (levels `exactTone`,
+/// `exactFolded`, `sameGivenAndFamily`, where the given and family names are equal), the
+/// level's u is multiplied by tf / mean tf, where tf, the chance another record carries the
+/// same name, is taken as given-name frequency × family-name frequency (folded tokens,
+/// assumed independent). The weight changes by log2(mean tf / tf).
+///
+/// - Important: u is scaled by the ratio rather than replaced by tf itself (Splink's rule
+///   for a level other than "exact") because the token product leaves out the middle name:
+///   an average name keeps the level's weight, a common one loses, a rare one gains. tf never
+///   counts below `floor` (mean tf × `floorFraction`): a name seen twice, perhaps a typo
+///   repeated, gains at most log2(1 / floorFraction) bits (4 by default).
+public struct TermFrequencyAdjustment: Sendable {
+    /// Records counted for each token kind.
+    public let givenTotal: Int, familyTotal: Int
+    private let givenCounts: [String: Int]
+    private let familyCounts: [String: Int]
+    /// Mean tf over random pairs: Σ p(given)² × Σ p(family)².
+    public let reference: Double
+    /// The lowest tf used.
+    public let floor: Double
+
+    public init(records: [PersonRecord], floorFraction: Double = 1.0 / 16) {
+        self.init(names: records.map { NameForms($0.fullName) }, floorFraction: floorFraction)
+    }
+
+    /// From names already worked out (the matcher has them).
+    public init(names: [NameForms], floorFraction: Double = 1.0 / 16) {
+        var given: [String: Int] = [:], family: [String: Int] = [:]
+        for forms in names {
+            if !forms.given.isEmpty { given[forms.given, default: 0] += 1 }
+            if !forms.family.isEmpty { family[forms.family, default: 0] += 1 }
+        }
+        self.init(foldedGiven: given, foldedFamily: family, floorFraction: floorFraction)
+    }
+
+    /// From counts of records by given and by family name (counted elsewhere, e.g. in SQL);
+    /// the names are folded here, so counts of `Lan` and `lan` add up.
+    public init(givenCounts: [String: Int], familyCounts: [String: Int], floorFraction: Double = 1.0 / 16) {
+        func folded(_ counts: [String: Int]) -> [String: Int] {
+            var out: [String: Int] = [:]
+            for (name, count) in counts where count > 0 {
+                let key = VietnameseText.foldDiacritics(name.trimmingSpaces)
+                if !key.isEmpty { out[key, default: 0] += count }
+            }
+            return out
+        }
+        self.init(foldedGiven: folded(givenCounts), foldedFamily: folded(familyCounts), floorFraction: floorFraction)
+    }
+
+    private init(foldedGiven given: [String: Int], foldedFamily family: [String: Int], floorFraction: Double) {
+        let givenTotal = given.values.reduce(0, +), familyTotal = family.values.reduce(0, +)
+        func sumOfSquares(_ counts: [String: Int], _ total: Int) -> Double {
+            guard total > 0 else { return 0 }
+            // Summed in key order: the same floating-point result on every run.
+            return counts.sorted { $0.key < $1.key }.reduce(0) { $0 + pow(Double($1.value) / Double(total), 2) }
+        }
+        givenCounts = given
+        familyCounts = family
+        self.givenTotal = givenTotal
+        self.familyTotal = familyTotal
+        reference = sumOfSquares(given, givenTotal) * sumOfSquares(family, familyTotal)
+        floor = reference * floorFraction
+    }
+
+    /// Share of records whose given name (folded) is this one's.
+    public func frequency(ofGiven given: String) -> Double {
+        frequency(foldedGiven: VietnameseText.foldDiacritics(given.trimmingSpaces))
+    }
+
+    /// Share of records whose family name (folded) is this one's.
+    public func frequency(ofFamily family: String) -> Double {
+        frequency(foldedFamily: VietnameseText.foldDiacritics(family.trimmingSpaces))
+    }
+
+    /// tf of a name: given × family frequency, at least `floor`.
+    public func frequency(given: String, family: String) -> Double {
+        max(floor, frequency(ofGiven: given) * frequency(ofFamily: family))
+    }
+
+    /// log2(mean tf / tf): what the adjustment adds to the name's weight.
+    /// 0 when either name is empty: a one-word name has no family name to weigh.
+    public func log2Adjustment(given: String, family: String) -> Double {
+        guard reference > 0, !given.isEmpty, !family.isEmpty else { return 0 }
+        return log2(reference / frequency(given: given, family: family))
+    }
+
+    /// The same from folded forms, without folding again (the matcher's per-record table).
+    func log2Adjustment(_ names: NameForms) -> Double {
+        guard reference > 0, !names.given.isEmpty, !names.family.isEmpty else { return 0 }
+        let tf = max(floor, frequency(foldedGiven: names.given) * frequency(foldedFamily: names.family))
+        return log2(reference / tf)
+    }
+
+    private func frequency(foldedGiven: String) -> Double {
+        givenTotal == 0 ? 0 : Double(givenCounts[foldedGiven] ?? 0) / Double(givenTotal)
+    }
+
+    private func frequency(foldedFamily: String) -> Double {
+        familyTotal == 0 ? 0 : Double(familyCounts[foldedFamily] ?? 0) / Double(familyTotal)
+    }
+}

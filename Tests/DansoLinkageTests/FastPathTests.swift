@@ -1,0 +1,96 @@
+import DansoDomain
+import Testing
+@testable import DansoLinkage
+
+/// The matcher's fast paths give what the public comparisons give.
+@Suite("Fast paths agree with the comparisons")
+struct FastPathTests {
+    static let names = [
+        "Nguyễn Thị Lan", "Nguyen Thi Lan", "Nguyễn Lan", "Nguyễn Thị Lam", "Nguyễn Thị Hoa", "Ngyễn Thị Lan",
+        "Lê Thị Hoà", "Lê Thị Hòa", "Trần Văn Hùng", "Trần Văn Hưng", "Trần Văn Hùnh", "Trần Văn Dũng", "Lê Văn Hùng",
+        "Ysa", "", "  ", "Lâm 中文", "Lâm 中文x", "Lâm 中x文", "Sa Ly Mah", "Sa Ly Ma", "Thạch Thị Sa Rương",
+        "Thạch Sa Rương", "Đặng Ánh", "Dang Anh", "Straße Thị Lan", "Strasse Thị Lan", "ÉÈ Lan",
+    ]
+    static let numbers: [String?] = [
+        nil, "", "072090347459", "072090347458", "072090374459", "072090347495", "072090374458", "07209034745",
+        "07209034745a", "0720903474591234567", "999999999999",
+    ]
+    static let keys: [String?] = [nil, "", "79001/1", "79001/2", "Ánh/1"]
+
+    static func records(count: Int, seed: UInt64) -> [PersonRecord] {
+        var rng = SplitMix64(seed: seed)
+        // Now and then a value the compact records cannot hold.
+        func maybe(_ values: [Int?], odd: [Int]) -> Int? { rng.chance(0.02) ? rng.pick(odd) : rng.pick(values) }
+        return (0..<count).map { i in
+            PersonRecord(id: Int64(i), fullName: rng.pick(names), sex: maybe([nil, 1, 2, 0], odd: [Int.max]),
+                         birthYear: maybe([nil, 1990, 1991, 1992], odd: [Int.max, Int.min, Int(Int32.min)]),
+                         birthMonth: maybe([nil, 3, 5, 12], odd: [1 << 40]), birthDay: maybe([nil, 3, 5, 12], odd: [-1 << 40]),
+                         personalNumber: rng.pick(numbers), householdKey: rng.pick(keys),
+                         communeCode: rng.pick(keys), motherKey: rng.pick(keys))
+        }
+    }
+
+    @Test func compactComparisonEqualsComparisons() {
+        let records = Self.records(count: 400, seed: 3)
+        let names = records.map { NameForms($0.fullName) }
+        let compact = CompactRecords(records, names: names)
+        var unusual = 0, checked = 0
+        CompactComparison.withTables(compact) { comparison in
+            for a in records.indices {
+                for b in records.indices where b > a && (a * 31 + b) % 7 == 0 {
+                    let expected = Comparisons.packedCompare(records[a], records[b], names[a], names[b])
+                    #expect(expected == Comparisons.compare(records[a], records[b]).packed)
+                    if comparison.isUnusual(a, b) {
+                        unusual += 1
+                        continue
+                    }
+                    checked += 1
+                    let got = comparison.packed(a, b)
+                    #expect(got == expected, "\(records[a]) / \(records[b])")
+                }
+            }
+        }
+        #expect(checked > 5000)
+        #expect(unusual > 0)   // huge values and letters in a number go the public way
+    }
+
+    @Test func everyNamePairAgrees() {
+        let records = Self.names.enumerated().map { PersonRecord(id: Int64($0.offset), fullName: $0.element) }
+        let names = records.map { NameForms($0.fullName) }
+        let compact = CompactRecords(records, names: names)
+        CompactComparison.withTables(compact) { comparison in
+            for a in records.indices {
+                for b in records.indices {
+                    #expect(comparison.packed(a, b) & 0xFF == UInt64(Comparisons.nameLevel(names[a], names[b])),
+                            "\(records[a].fullName) / \(records[b].fullName)")
+                }
+            }
+        }
+    }
+
+    @Test func composedSkipsFoundationOnlyWhenTheTextIsNFC() {
+        let pieces = ["Nguyễn", "Nguye\u{0302}\u{0303}n", "a\u{0301}", "Ω", "Å", "中", "ﬁ", " ", "Đ", "ǅ", "ĳ", "ẞ"]
+        var rng = SplitMix64(seed: 17)
+        for _ in 0..<2000 {
+            let text = (0..<(1 + rng.below(4))).map { _ in rng.pick(pieces) }.joined()
+            #expect(NameForms.composed(text).unicodeScalars.map(\.value) ==
+                    VietnameseText.nfc(text).unicodeScalars.map(\.value), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    @Test func matcherWeightsEqualTheModelOnRandomRecords() {
+        // Every pair the matcher keeps has the vector and weight of the public path.
+        let records = Self.records(count: 300, seed: 9)
+        let rule = BlockingRule(name: "all") { _, _ in "x" }
+        let matcher = Matcher(model: .defaults, thresholds: MatchThresholds(link: 0, review: -1000), rules: [rule])
+        let result = matcher.scoreAll(records)
+        #expect(result.pairs.count == 300 * 299 / 2)
+        let tf = TermFrequencyAdjustment(records: records)
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+        for pair in result.pairs {
+            let v = Comparisons.compare(byID[pair.a]!, byID[pair.b]!)
+            #expect(pair.vector == v)
+            #expect(pair.score.weight == LinkageModel.defaults.weight(v, termFrequency: tf).weight)
+        }
+    }
+}

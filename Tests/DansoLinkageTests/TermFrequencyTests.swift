@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import DansoLinkage
+
+@Suite("Term frequency")
+struct TermFrequencyTests {
+    /// Given names: lan 4, hung 2, man 1, nam 1; family names: nguyen 4, le 2, tran 1, quach 1.
+    static let records = [
+        "Nguyễn Thị Lan", "Nguyễn Văn Hùng", "Nguyễn Thị Lan", "Trần Thị Lan",
+        "Quách Thị Mẫn", "Lê Văn Hùng", "Nguyễn Văn Nam", "Lê Thị Lan",
+    ].enumerated().map { PersonRecord(id: Int64($0.offset + 1), fullName: $0.element) }
+
+    @Test func frequencies() {
+        let tf = TermFrequencyAdjustment(records: Self.records)
+        #expect(tf.givenTotal == 8 && tf.familyTotal == 8)
+        #expect(tf.frequency(ofGiven: "lan") == 0.5)
+        #expect(tf.frequency(ofGiven: "Lan") == 0.5)         // folded before the look-up
+        #expect(tf.frequency(ofGiven: "Hùng") == 0.25)
+        #expect(tf.frequency(ofFamily: "NGUYỄN") == 0.5)
+        #expect(tf.frequency(ofFamily: "quach") == 0.125)
+        #expect(tf.frequency(ofGiven: "Khang") == 0)
+        // Σ p(given)² = .25 + .0625 + .015625 + .015625 = .34375, the same for family names.
+        #expect(abs(tf.reference - 0.34375 * 0.34375) < 1e-12)
+        #expect(abs(tf.floor - 0.34375 * 0.34375 / 16) < 1e-12)
+    }
+
+    @Test func countsFromElsewhereGiveTheSameTable() {
+        // As a database would count them: names as written, folded here.
+        let tf = TermFrequencyAdjustment(givenCounts: ["Lan": 3, "lan": 1, "Hùng": 2, "Mẫn": 1, "nam": 1, "x": 0],
+                                         familyCounts: ["Nguyễn": 4, "Lê": 2, "Trần": 1, "Quách": 1])
+        let fromRecords = TermFrequencyAdjustment(records: Self.records)
+        #expect(tf.reference == fromRecords.reference)
+        #expect(tf.floor == fromRecords.floor)
+        #expect(tf.frequency(ofGiven: "lan") == 0.5)
+        #expect(tf.frequency(ofFamily: "nguyen") == 0.5)
+        #expect(tf.log2Adjustment(given: "man", family: "quach") == fromRecords.log2Adjustment(given: "man", family: "quach"))
+    }
+
+    @Test func commonNamesWeighLessRareOnesMore() {
+        let tf = TermFrequencyAdjustment(records: Self.records)
+        let reference = 0.34375 * 0.34375
+        // Nguyễn … Lan: tf = 0.5 × 0.5 = 0.25, above the mean: about −1.08 bits.
+        #expect(abs(tf.log2Adjustment(given: "lan", family: "nguyen") - log2(reference / 0.25)) < 1e-12)
+        #expect(tf.log2Adjustment(given: "lan", family: "nguyen") < 0)
+        // Quách … Mẫn: tf = 0.125 × 0.125 = 0.015625: about +2.92 bits.
+        #expect(abs(tf.log2Adjustment(given: "man", family: "quach") - log2(reference / 0.015625)) < 1e-12)
+        // A name never counted is floored: at most log2(16) = 4 bits.
+        #expect(abs(tf.log2Adjustment(given: "khang", family: "nguyen") - 4) < 1e-12)
+        #expect(tf.frequency(given: "khang", family: "nguyen") == tf.floor)
+        // One-word names have no family name to weigh.
+        #expect(tf.log2Adjustment(given: "ysa", family: "") == 0)
+    }
+
+    @Test func adjustmentAppliesToAgreeingNamesOnly() {
+        let tf = TermFrequencyAdjustment(records: Self.records)
+        let adjustment = log2(0.34375 * 0.34375 / 0.25)
+        let agreed = AgreedName(given: "lan", family: "nguyen")
+        // exactTone +10, birth date exact +12, others null: −10 + 22 + adjustment.
+        let exact = ComparisonVector(levels: [0, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        let score = roundModel.weight(exact, termFrequency: tf)
+        #expect(abs(score.weight - (12 + adjustment)) < 1e-9)
+        #expect(abs(score.explanation[0].weight - (10 + adjustment)) < 1e-9)
+        #expect(abs(score.explanation[0].termFrequencyWeight - adjustment) < 1e-9)
+        #expect(abs(roundModel.weight(exact).weight - 12) < 1e-9)   // without the table
+        // sameGivenAndFamily (+4) is adjusted too; similar (+5) is not, whatever name is attached.
+        let same = ComparisonVector(levels: [2, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        #expect(abs(roundModel.weight(same, termFrequency: tf).weight - (6 + adjustment)) < 1e-9)
+        let similar = ComparisonVector(levels: [3, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        #expect(abs(roundModel.weight(similar, termFrequency: tf).weight - 7) < 1e-9)
+    }
+
+    @Test func comparedRecordsCarryTheAgreedName() {
+        let tf = TermFrequencyAdjustment(records: Self.records)
+        let a = PersonRecord(id: 1, fullName: "Nguyễn Thị Lan", birthYear: 1990, birthMonth: 1, birthDay: 2)
+        let b = PersonRecord(id: 2, fullName: "NGUYEN THI LAN", birthYear: 1990, birthMonth: 1, birthDay: 2)
+        let v = Comparisons.compare(a, b)
+        // exactFolded +8, exact date +12: −10 + 20 + adjustment.
+        #expect(abs(roundModel.weight(v, termFrequency: tf).weight - (10 + log2(0.34375 * 0.34375 / 0.25))) < 1e-9)
+    }
+}

@@ -1,0 +1,36 @@
+-- The register's identities as the matcher sees them, in a temporary table of the run's
+-- transaction (dropped at its end).
+-- $1: batch ids whose new identities are to be matched (bigint[]); NULL: every identity.
+-- Grain: one row per person, from their latest state: people listed now (open-ended state)
+-- and people who moved out of their commune (so the arrival of the same person in another
+-- commune of the province links to them and keeps one identity).
+-- origin says how the identity came to the register: a birth (SINH), an arrival (DEN), a
+-- register listing, or, for the latest state of someone who left, moved_out.
+-- The blocking columns (folded name, family and given name) are computed here once.
+create temporary table link_person on commit drop as
+with latest as (
+    select distinct on (s.person_id) s.*
+    from registry.person_state s
+    where s.superseded_at is null
+      and (s.valid_to = 'infinity' or s.end_reason = 'moved_out')
+    order by s.person_id, s.valid_from desc
+)
+select s.person_id, s.household_id, u.code as commune_code, s.sex, s.birth_year, s.birth_month, s.birth_day,
+       s.personal_number, s.full_name, f.folded,
+       split_part(f.folded, ' ', 1) as family,
+       substring(f.folded from '([^ ]*)$') as given,
+       ev.mother_person_id as mother_id,
+       case when s.valid_to <> 'infinity' then 'moved_out'
+            when ev.event_type = 'SINH' then 'birth'
+            when ev.event_type = 'DEN' then 'arrival'
+            else 'register' end as origin,
+       ($1::bigint[] is null or p.first_batch_id = any ($1::bigint[])) as is_new
+from latest s
+join registry.person p on p.person_id = s.person_id
+join ref.admin_unit u on u.unit_key = s.commune_key
+cross join lateral (select registry.fold_name(s.full_name) as folded) f
+left join (
+    select distinct on (e.person_id) e.person_id, e.event_type, e.mother_person_id
+    from registry.event e
+    where e.event_type in ('SINH', 'DEN') and not e.cancelled and e.person_id is not null
+    order by e.person_id, e.event_date desc) ev on ev.person_id = s.person_id;
