@@ -6,7 +6,6 @@
 -- commune of the province links to them and keeps one identity).
 -- origin says how the identity came to the register: a birth (SINH), an arrival (DEN), a
 -- register listing, or, for the latest state of someone who left, moved_out.
--- The blocking columns (folded name, family and given name) are computed here once.
 create temporary table link_person on commit drop as
 with latest as (
     select distinct on (s.person_id) s.*
@@ -16,9 +15,7 @@ with latest as (
     order by s.person_id, s.valid_from desc
 )
 select s.person_id, s.household_id, u.code as commune_code, s.sex, s.birth_year, s.birth_month, s.birth_day,
-       s.personal_number, s.full_name, f.folded,
-       split_part(f.folded, ' ', 1) as family,
-       substring(f.folded from '([^ ]*)$') as given,
+       s.personal_number, s.full_name,
        ev.mother_person_id as mother_id,
        case when s.valid_to <> 'infinity' then 'moved_out'
             when ev.event_type = 'SINH' then 'birth'
@@ -28,7 +25,6 @@ select s.person_id, s.household_id, u.code as commune_code, s.sex, s.birth_year,
 from latest s
 join registry.person p on p.person_id = s.person_id
 join ref.admin_unit u on u.unit_key = s.commune_key
-cross join lateral (select registry.fold_name(s.full_name) as folded) f
 left join (
     select distinct on (e.person_id) e.person_id, e.event_type, e.mother_person_id
     from registry.event e
