@@ -38,10 +38,11 @@ public struct LinkTraining {
         var begin = start
         begin.u = ExpectationMaximisation.estimateU(records, samplePairs: randomPairs, seed: seed)
         let candidates = CandidatePairs.generate(records, rules: BlockingRule.defaults)
+        let names = records.map { NameForms($0.fullName) }
         var counts: [[UInt8]: Double] = [:]
         var agreed: [[UInt8]: ComparisonVector] = [:]
         for (i, j) in candidates.pairs {
-            let v = Comparisons.compare(records[Int(i)], records[Int(j)])
+            let v = Comparisons.compare(records[Int(i)], records[Int(j)], names: (names[Int(i)], names[Int(j)]))
             counts[v.levels, default: 0] += 1
             if agreed[v.levels] == nil { agreed[v.levels] = v }
         }
