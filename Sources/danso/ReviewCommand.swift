@@ -61,49 +61,48 @@ extension Danso.Review {
 
     struct Accept: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Xác nhận là cùng một người / Link: the same person.")
-        @Argument(help: "Số của cặp / Pair number.") var id: Int64
-        @Option(help: "Người quyết định / Who decides.") var by: String
-        @Option(help: "Ghi chú / Why.") var note: String?
+        @OptionGroup var decision: DecisionOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try reportingErrors {
-                let session = try Session.open(global)
-                try LinkReview(connection: session.connection).accept(id, by: by, note: note)
-                print("Đã ghép cặp #\(id): từ nay đếm một lần / Pair #\(id) linked: counted once from now on.")
-            }
+            try decision.apply(global) { review, id, by, note in try review.accept(id, by: by, note: note) }
+            print("Đã ghép cặp #\(decision.id): từ nay đếm một lần / Pair #\(decision.id) linked: counted once from now on.")
         }
     }
 
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Bác bỏ: hai người khác nhau / Reject: two different people.")
-        @Argument(help: "Số của cặp / Pair number.") var id: Int64
-        @Option(help: "Người quyết định / Who decides.") var by: String
-        @Option(help: "Ghi chú / Why.") var note: String?
+        @OptionGroup var decision: DecisionOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try reportingErrors {
-                let session = try Session.open(global)
-                try LinkReview(connection: session.connection).reject(id, by: by, note: note)
-                print("Đã bác bỏ cặp #\(id): sẽ không đề xuất lại / Pair #\(id) rejected: it will not be proposed again.")
-            }
+            try decision.apply(global) { review, id, by, note in try review.reject(id, by: by, note: note) }
+            print("Đã bác bỏ cặp #\(decision.id): sẽ không đề xuất lại / Pair #\(decision.id) rejected: it will not be proposed again.")
         }
     }
 
     struct Unlink: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Tách một cặp đã ghép / Unlink a linked pair.")
-        @Argument(help: "Số của cặp / Pair number.") var id: Int64
-        @Option(help: "Người quyết định / Who decides.") var by: String
-        @Option(help: "Ghi chú / Why.") var note: String?
+        @OptionGroup var decision: DecisionOptions
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            try reportingErrors {
-                let session = try Session.open(global)
-                try LinkReview(connection: session.connection).unlink(id, by: by, note: note)
-                print("Đã tách cặp #\(id): hai người được đếm riêng / Pair #\(id) unlinked: both are counted again.")
-            }
+            try decision.apply(global) { review, id, by, note in try review.unlink(id, by: by, note: note) }
+            print("Đã tách cặp #\(decision.id): hai người được đếm riêng / Pair #\(decision.id) unlinked: both are counted again.")
+        }
+    }
+}
+
+/// What every decision on a pair takes: which pair, who decides, why.
+struct DecisionOptions: ParsableArguments {
+    @Argument(help: "Số của cặp / Pair number.") var id: Int64
+    @Option(help: "Người quyết định / Who decides.") var by: String
+    @Option(help: "Ghi chú / Why.") var note: String?
+
+    func apply(_ global: GlobalOptions, _ decide: (LinkReview, Int64, String, String?) throws -> Void) throws {
+        try reportingErrors {
+            let session = try Session.open(global)
+            try decide(LinkReview(connection: session.connection), id, by, note)
         }
     }
 }

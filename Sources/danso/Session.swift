@@ -1,4 +1,5 @@
 import ArgumentParser
+import DansoDeduplication
 import DansoFeeds
 import DansoIndicators
 import DansoPostgres
@@ -63,6 +64,7 @@ func printError(_ error: Error) {
     case let e as WarehouseError: text = "Lỗi: \(e.messageVI)\nError: \(e.messageEN)"
     case let e as EmbeddedClusterError: text = "Lỗi: \(e.messageVI)\nError: \(e.messageEN)"
     case let e as IndicatorError: text = "Lỗi: \(e.messageVI)\nError: \(e.messageEN)"
+    case let e as DeduplicationError: text = "Lỗi: \(e.messageVI)\nError: \(e.messageEN)"
     case let e as FeedReadError: text = "Lỗi: \(e.messageVI)\nError: \(e.messageEN)"
     case let e as PostgresError:
         text = "Lỗi cơ sở dữ liệu / Database error: \(e.message)"
