@@ -29,6 +29,7 @@
 # (splink and duckdb at the versions pinned below) go into the virtual environment
 # benchmarks/.venv (ignored by git), made on the first run.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -43,8 +44,6 @@ seed=1
 runs=1
 keep=""
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-need_value() { [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
     case $1 in
         --sizes) need_value "$@"; sizes=$2; shift 2 ;;
@@ -77,10 +76,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { echo "== $*" >&2; }
-die() { echo "error: $*" >&2; exit 1; }
-# show_log FILE: the end of a log, after a failure (the temporary directory is removed at exit)
-show_log() { echo "--- last lines of $(basename "$1"):" >&2; tail -n 30 "$1" >&2; }
 
 info=$work/info.txt               # key=value lines for the report
 results=$work/results.txt         # "size tool run seconds peak_kb" lines
@@ -90,16 +85,7 @@ mkdir -p "$work/logs" "$work/scores"
 
 # ----------------------------------------------------------------------- 1. dependencies
 log "dependencies"
-if [ ! -x /usr/bin/time ]; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || die "root is needed to install: time"
-        sudo=sudo
-    fi
-    echo "installing time"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends time >/dev/null
-fi
+[ -x /usr/bin/time ] || apt_install time
 command -v python3 >/dev/null || die "python3 is missing"
 venv_ready() {
     [ -x "$venv/bin/python" ] && "$venv/bin/python" - "$splink_version" "$duckdb_version" 2>/dev/null <<'EOF'
@@ -147,15 +133,6 @@ ensure_data() {
 }
 
 # --------------------------------------------------------------------- measuring helpers
-# measure LOG CMD…: run CMD under GNU time, its output appended to LOG; sets secs, kb, rc.
-# (GNU time writes "Command exited with non-zero status N" before the figures: last line.)
-measure() {
-    local logf=$1
-    shift
-    rc=0
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >>"$logf" 2>&1 || rc=$?
-    read -r secs kb < <(tail -n 1 "$work/time")
-}
 record() { echo "$1 $2 $3 $4 $5" >>"$results"; }   # SIZE TOOL RUN SECONDS KB
 
 # --------------------------------------------------------------------------- 4. the runs

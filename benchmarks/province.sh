@@ -41,6 +41,7 @@
 # psql and pgloader load the same A0 files (the A0 step) and each month's change files (the
 # month). Every timed step starts on a quiet cluster: no autovacuum worker busy, then a CHECKPOINT.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -56,8 +57,6 @@ runs10=1
 keep=""
 register_date=""
 
-usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
-need_value() { [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
     case $1 in
         --households) need_value "$@"; households=$2; shift 2 ;;
@@ -104,10 +103,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log() { echo "== $*" >&2; }
-die() { echo "error: $*" >&2; exit 1; }
-# show_log FILE: the end of a log, after a failure (the temporary directory is removed at exit)
-show_log() { echo "--- last lines of $(basename "$1"):" >&2; tail -n 30 "$1" >&2; }
 
 info=$work/info.txt               # key=value lines for the report
 results=$work/results.txt         # "run tool step seconds peak_kb" lines
@@ -122,16 +117,7 @@ scripts/install-deps.sh
 apt_missing=()
 command -v pgloader >/dev/null || apt_missing+=(pgloader)
 [ -x /usr/bin/time ] || apt_missing+=(time)
-if [ ${#apt_missing[@]} -gt 0 ]; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || die "root is needed to install: ${apt_missing[*]}"
-        sudo=sudo
-    fi
-    echo "installing ${apt_missing[*]}"
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}" >/dev/null
-fi
+apt_install ${apt_missing[@]+"${apt_missing[@]}"}
 command -v iconv >/dev/null || die "iconv is missing"
 
 # ----------------------------------------------------------------------- 2. release build
@@ -275,15 +261,6 @@ checkpoint() {
 }
 
 # --------------------------------------------------------------------- measuring helpers
-# measure LOG CMD…: run CMD under GNU time, its output appended to LOG; sets secs, kb, rc.
-# (GNU time writes "Command exited with non-zero status N" before the figures: last line.)
-measure() {
-    local log=$1
-    shift
-    rc=0
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >>"$log" 2>&1 || rc=$?
-    read -r secs kb < <(tail -n 1 "$work/time")
-}
 record() { echo "$run $1 $2 $3 $4" >>"$results"; }   # TOOL STEP SECONDS KB
 add() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
 max() { echo $(($1 > $2 ? $1 : $2)); }

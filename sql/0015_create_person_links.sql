@@ -33,7 +33,7 @@ create table registry.person_link (
     link_id      bigint generated always as identity primary key,
     person_a     bigint not null,
     person_b     bigint not null,
-    found_by     text not null check (found_by in ('register', 'birth', 'arrival', 'move', 'death')),
+    found_by     text not null check (found_by in ('register', 'birth', 'arrival', 'move')),
     weight       double precision not null,
     probability  double precision not null,
     explanation  jsonb not null,
@@ -42,7 +42,6 @@ create table registry.person_link (
     decided_at   timestamptz not null default now(),
     model_id     bigint references registry.link_model,
     batch_id     bigint,
-    slip_id      bigint,
     check (person_a < person_b),
     unique (person_a, person_b)
 );
@@ -52,7 +51,7 @@ comment on table registry.person_link is 'One row per pair of register identitie
 comment on column registry.person_link.link_id is 'Surrogate key of the pair (the number danso review shows).';
 comment on column registry.person_link.person_a is 'The smaller person_id of the pair (registry.person).';
 comment on column registry.person_link.person_b is 'The larger person_id of the pair.';
-comment on column registry.person_link.found_by is 'Where the pair was found: register (two listings), birth (a birth reported twice), arrival (an arrival reported twice), move (a departure and an arrival in another commune), death.';
+comment on column registry.person_link.found_by is 'Where the pair was found: register (two listings), birth (a birth reported twice), arrival (an arrival reported twice), move (a departure and an arrival in another commune).';
 comment on column registry.person_link.weight is 'Match weight: log2 of the Bayes factor, prior included; above the link threshold the pair links automatically.';
 comment on column registry.person_link.probability is 'Match probability 2^w / (1 + 2^w).';
 comment on column registry.person_link.explanation is 'Per field: the comparison level reached and its weight (log2 m/u), i.e. which fields agreed.';
@@ -61,7 +60,6 @@ comment on column registry.person_link.decided_by is 'Who made the decision in f
 comment on column registry.person_link.decided_at is 'When the decision in force was made.';
 comment on column registry.person_link.model_id is 'The model that scored the pair.';
 comment on column registry.person_link.batch_id is 'The batch whose ingest found the pair, when one did.';
-comment on column registry.person_link.slip_id is 'The slip whose event was found a duplicate or a move, when one was.';
 
 create table audit.link_decision (
     decision_id bigint generated always as identity primary key,

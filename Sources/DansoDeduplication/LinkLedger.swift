@@ -11,7 +11,7 @@ struct LinkLedger {
     static let automatic = "danso (tự động / automatic)"
 
     /// Stores new pairs (at most one row per pair; a pair already there is left as it is).
-    func record(_ pairs: [FoundPair], modelID: Int64, batchID: Int64?, slipID: Int64? = nil) throws {
+    func record(_ pairs: [FoundPair], modelID: Int64, batchID: Int64?) throws {
         guard !pairs.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -29,8 +29,8 @@ struct LinkLedger {
         let rows = try connection.query("""
             with new as (
                 insert into registry.person_link (person_a, person_b, found_by, weight, probability, explanation,
-                                                  status, decided_by, model_id, batch_id, slip_id)
-                select x.a, x.b, x.f, x.w, x.p, x.e::jsonb, x.s, \(Self.automatic), \(modelID), \(batchID)::bigint, \(slipID)::bigint
+                                                  status, decided_by, model_id, batch_id)
+                select x.a, x.b, x.f, x.w, x.p, x.e::jsonb, x.s, \(Self.automatic), \(modelID), \(batchID)::bigint
                 from unnest(\(a)::bigint[], \(b)::bigint[], \(weight)::float8[], \(probability)::float8[],
                             \(explanation)::text[], \(status)::text[], \(foundBy)::text[]) as x(a, b, w, p, e, s, f)
                 on conflict (person_a, person_b) do nothing

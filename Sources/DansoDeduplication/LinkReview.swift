@@ -51,12 +51,31 @@ public struct LinkReview {
         public var note: String?
     }
 
+    /// The pairs with both identities as they stand (latest state not superseded), in one
+    /// statement: a list of pairs costs one query, not two per pair.
     static let pairSQL = """
         select l.link_id, l.found_by, l.status, l.weight, l.probability, l.decided_by,
                to_char(l.decided_at, 'YYYY-MM-DD HH24:MI:SS') as decided_at, l.explanation::text as explanation,
-               l.person_a, l.person_b
+               l.person_a as a_person, a.full_name as a_name, a.sex as a_sex, a.birth as a_birth, a.personal_number as a_pn,
+               a.commune as a_commune, a.household_code as a_household, a.member_no as a_member,
+               l.person_b as b_person, b.full_name as b_name, b.sex as b_sex, b.birth as b_birth, b.personal_number as b_pn,
+               b.commune as b_commune, b.household_code as b_household, b.member_no as b_member
         from registry.person_link l
+        left join lateral (\(identitySQL("l.person_a"))) a on true
+        left join lateral (\(identitySQL("l.person_b"))) b on true
         """
+
+    static func identitySQL(_ person: String) -> String {
+        """
+        select s.full_name, s.sex, concat_ws('/', s.birth_day, s.birth_month, s.birth_year) as birth, s.personal_number,
+               s.member_no, u.code || ' ' || u.name as commune, h.household_code
+        from registry.person_state s
+        join ref.admin_unit u on u.unit_key = s.commune_key
+        join registry.household h on h.household_id = s.household_id
+        where s.person_id = \(person) and s.superseded_at is null
+        order by s.valid_from desc limit 1
+        """
+    }
 
     /// Pairs with a status (`review` by default; nil: every pair), weightiest first.
     public func list(status: String? = "review", limit: Int = 200) throws -> [Pair] {
@@ -112,26 +131,14 @@ public struct LinkReview {
         return Pair(id: id, foundBy: row["found_by"] ?? "", status: row["status"] ?? "",
                     weight: row.double("weight") ?? 0, probability: row.double("probability") ?? 0,
                     decidedBy: row["decided_by"] ?? "", decidedAt: row["decided_at"] ?? "",
-                    a: try identity(Int64(row.int("person_a") ?? 0)), b: try identity(Int64(row.int("person_b") ?? 0)),
-                    explanation: explanation, history: history)
+                    a: identity(row, "a_"), b: identity(row, "b_"), explanation: explanation, history: history)
     }
 
-    private func identity(_ person: Int64) throws -> Identity {
-        let rows = try connection.query("""
-            select s.full_name, s.sex, s.birth_year, s.birth_month, s.birth_day, s.personal_number, s.member_no,
-                   u.code || ' ' || u.name as commune, h.household_code
-            from registry.person_state s
-            join ref.admin_unit u on u.unit_key = s.commune_key
-            join registry.household h on h.household_id = s.household_id
-            where s.person_id = \(person) and s.superseded_at is null
-            order by s.valid_from desc limit 1
-            """)
-        guard let r = rows.first else {
-            return Identity(personID: person, fullName: "?", sex: nil, birth: "", personalNumber: nil, commune: "", household: "", memberNo: nil)
-        }
-        let birth = [r["birth_day"], r["birth_month"], r["birth_year"]].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "/")
-        return Identity(personID: person, fullName: r["full_name"] ?? "", sex: r.int("sex"), birth: birth,
-                        personalNumber: r["personal_number"], commune: r["commune"] ?? "",
-                        household: r["household_code"] ?? "", memberNo: r.int("member_no"))
+    /// One side of a pair row; "?" when the identity has no state left.
+    private func identity(_ row: PostgresRow, _ side: String) -> Identity {
+        Identity(personID: Int64(row.int(side + "person") ?? 0), fullName: row[side + "name"] ?? "?",
+                 sex: row.int(side + "sex"), birth: row[side + "birth"] ?? "", personalNumber: row[side + "pn"],
+                 commune: row[side + "commune"] ?? "", household: row[side + "household"] ?? "",
+                 memberNo: row.int(side + "member"))
     }
 }

@@ -40,13 +40,10 @@ public struct LinkTraining {
         let candidates = CandidatePairs.generate(records, rules: BlockingRule.defaults)
         let names = records.map { NameForms($0.fullName) }
         var counts: [[UInt8]: Double] = [:]
-        var agreed: [[UInt8]: ComparisonVector] = [:]
         for (i, j) in candidates.pairs {
-            let v = Comparisons.compare(records[Int(i)], records[Int(j)], names: (names[Int(i)], names[Int(j)]))
-            counts[v.levels, default: 0] += 1
-            if agreed[v.levels] == nil { agreed[v.levels] = v }
+            counts[Comparisons.compare(records[Int(i)], records[Int(j)], names: (names[Int(i)], names[Int(j)])).levels, default: 0] += 1
         }
-        let patterns = counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { (agreed[$0.key]!, $0.value) }
+        let patterns = counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { (ComparisonVector(levels: $0.key), $0.value) }
         var model = ExpectationMaximisation.estimate(weighted: patterns, start: begin, iterations: 25, fixU: true)
         model.prior = start.prior
         return (model, candidates.pairs.count)

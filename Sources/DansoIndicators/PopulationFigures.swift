@@ -56,10 +56,4 @@ public struct PopulationFigures {
         }
         return values
     }
-
-    /// Pairs of identities waiting for a reviewer (`danso review`): both still count, so
-    /// figures are provisional while there are any.
-    public func pendingReviewPairs() throws -> Int {
-        try connection.query("select count(*) as n from registry.pending_links").first?.int("n") ?? 0
-    }
 }

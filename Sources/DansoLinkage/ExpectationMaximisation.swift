@@ -148,13 +148,14 @@ public enum ExpectationMaximisation {
     }
 }
 
-/// SplitMix64: the sampling of ``ExpectationMaximisation/estimateU`` (deterministic for a seed).
-struct LinkageRandom {
+/// SplitMix64: the sampling of ``ExpectationMaximisation/estimateU`` (deterministic for a
+/// seed); public so that tests draw their synthetic people from the same generator.
+public struct LinkageRandom: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -163,5 +164,5 @@ struct LinkageRandom {
     }
 
     /// Uniform in `0..<n` (Lemire's multiply-shift).
-    mutating func below(_ n: UInt64) -> UInt64 { n.multipliedFullWidth(by: next()).high }
+    public mutating func below(_ n: UInt64) -> UInt64 { n.multipliedFullWidth(by: next()).high }
 }

@@ -53,11 +53,7 @@ extension Danso {
         }
 
         func run() throws {
-            let environment = ProcessInfo.processInfo.environment
-            let reference = environment["DANSO_REFERENCE_DIR"]
-                ?? (try? ProjectFiles.locate())?.referenceDirectory
-                ?? "sample-feeds/reference"
-            var options = GeneratorOptions(outputDirectory: out, referenceDirectory: reference)
+            var options = GeneratorOptions(outputDirectory: out, referenceDirectory: GeneratorRun.referenceDirectory)
             options.households = households
             options.months = months
             options.seed = seed
@@ -68,16 +64,8 @@ extension Danso {
             options.duplicateRate = duplicates
             options.encodings = encodings
             let generator = ProvinceGenerator(options: options)
-            generator.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            let began = Date()
-            let result: GenerationResult
-            do {
-                result = try generator.run()
-            } catch {
-                FileHandle.standardError.write(Data("Lỗi / Error: \(error)\n".utf8))
-                throw ExitCode(error.isOptionProblem ? 64 : exitCannotRun)
-            }
-            let seconds = Date().timeIntervalSince(began)
+            generator.progress = GeneratorRun.progress
+            let (result, seconds) = try GeneratorRun.timed { () throws(GeneratorError) in try generator.run() }
             print("Đã sinh / Generated \(out): \(result.households) hộ / households, \(result.people) người / people, \(result.files) tệp / files")
             print("  A0: \(result.a0Lines) dòng / lines; biến động / changes: \(result.changeLines) dòng / lines")
             if !result.linesPerMonth.isEmpty {
@@ -97,4 +85,27 @@ extension Danso {
 
 extension GeneratorError {
     var isOptionProblem: Bool { if case .invalidOption = self { true } else { false } }
+}
+
+/// What both generators' commands share: where the reference lists are, progress on stderr,
+/// and a timed run whose errors end the command (64 for a bad option).
+enum GeneratorRun {
+    static var referenceDirectory: String {
+        ProcessInfo.processInfo.environment["DANSO_REFERENCE_DIR"]
+            ?? (try? ProjectFiles.locate())?.referenceDirectory
+            ?? "sample-feeds/reference"
+    }
+
+    static let progress: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+
+    static func timed<T>(_ body: () throws(GeneratorError) -> T) throws -> (T, Double) {
+        let began = Date()
+        do {
+            let result = try body()
+            return (result, Date().timeIntervalSince(began))
+        } catch {
+            FileHandle.standardError.write(Data("Lỗi / Error: \(error)\n".utf8))
+            throw ExitCode(error.isOptionProblem ? 64 : exitCannotRun)
+        }
+    }
 }

@@ -37,25 +37,13 @@ extension Danso {
         var duplicates = 0.04
 
         func run() throws {
-            let environment = ProcessInfo.processInfo.environment
-            let reference = environment["DANSO_REFERENCE_DIR"]
-                ?? (try? ProjectFiles.locate())?.referenceDirectory
-                ?? "sample-feeds/reference"
-            var options = LinkageOptions(outputDirectory: out, referenceDirectory: reference)
+            var options = LinkageOptions(outputDirectory: out, referenceDirectory: GeneratorRun.referenceDirectory)
             options.people = people
             options.seed = seed
             options.duplicateRate = duplicates
             let generator = LinkageSet(options: options)
-            generator.progress = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            let began = Date()
-            let result: LinkageResult
-            do {
-                result = try generator.run()
-            } catch {
-                FileHandle.standardError.write(Data("Lỗi / Error: \(error)\n".utf8))
-                throw ExitCode(error.isOptionProblem ? 64 : exitCannotRun)
-            }
-            let seconds = Date().timeIntervalSince(began)
+            generator.progress = GeneratorRun.progress
+            let (result, seconds) = try GeneratorRun.timed { () throws(GeneratorError) in try generator.run() }
             print("Đã sinh / Generated \(out)/records.csv: \(result.records) bản ghi / records, \(result.people) người / people, \(result.households) hộ / households")
             print("  Trùng / duplicates: \(result.duplicates) bản ghi / records of \(result.duplicatedPeople) người / people; \(result.truePairs) cặp đúng / true pairs; \(result.twinPairs) cặp sinh đôi / twin pairs")
             print("  " + DuplicateKind.allCases.map { "\($0.rawValue) \(result.byKind[$0] ?? 0)" }.joined(separator: ", "))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DansoDeduplication
 import DansoDomain
 import DansoIndicators
 import Foundation
@@ -33,9 +34,9 @@ extension Danso {
         func run() throws {
             try reportingErrors {
                 let session = try Session.open(global)
-                let figures = PopulationFigures(connection: session.connection, files: session.files)
-                let values = try figures.values(on: CivilDate(iso: date)!, level: level)
-                let pending = try figures.pendingReviewPairs()
+                let values = try PopulationFigures(connection: session.connection, files: session.files)
+                    .values(on: CivilDate(iso: date)!, level: level)
+                let pending = try LinkReview(connection: session.connection).pendingCount()
                 if values.isEmpty && format == .table {
                     print("Không có dân số nào vào ngày \(date) ở cấp \(level.nameVI) / No population on \(date) at level \(level.rawValue).")
                 } else {

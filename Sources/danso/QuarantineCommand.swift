@@ -25,7 +25,7 @@ extension Danso.QuarantineCommand {
                 let session = try Session.open(global)
                 let entries = try Quarantine(connection: session.connection, files: session.files)
                     .list(commune: commune, status: status == "all" ? nil : status)
-                if json { return print(try QuarantineText.json(entries)) }
+                if json { return print(try PrettyJSON.text(entries)) }
                 if entries.isEmpty { return print("Không có dòng nào / Nothing in quarantine (\(status)).") }
                 for e in entries {
                     print("#\(e.id)  \(e.status)  \(e.communeCode ?? "—")  \(e.file):\(e.line)  \(e.rules.joined(separator: ","))")
@@ -91,10 +91,11 @@ extension Danso.QuarantineCommand {
     }
 }
 
-enum QuarantineText {
-    static func json(_ entries: [Quarantine.Entry]) throws -> String {
+/// Pretty, key-sorted JSON, as every `--json` of the CLI prints it.
+enum PrettyJSON {
+    static func text<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(entries), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -35,7 +35,7 @@ extension Danso.Review {
                 let review = LinkReview(connection: session.connection)
                 let pairs = try review.list(status: status == "all" ? nil : status, limit: limit)
                 let pending = try review.pendingCount()
-                if json { return print(try ReviewText.json(pairs)) }
+                if json { return print(try PrettyJSON.text(pairs)) }
                 for p in pairs { print(ReviewText.line(p)) }
                 print("\(pairs.count) cặp / pairs (\(status))")
                 print(ReviewText.pending(pending))
@@ -53,7 +53,7 @@ extension Danso.Review {
             try reportingErrors {
                 let session = try Session.open(global)
                 let pair = try LinkReview(connection: session.connection).show(id)
-                if json { return print(try ReviewText.json(pair)) }
+                if json { return print(try PrettyJSON.text(pair)) }
                 print(ReviewText.detail(pair))
             }
         }
@@ -109,12 +109,6 @@ struct DecisionOptions: ParsableArguments {
 
 /// How pairs read on a terminal.
 enum ReviewText {
-    static func json<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
     static func line(_ p: LinkReview.Pair) -> String {
         "#\(p.id)  \(p.status)  \(String(format: "%.1f", p.weight))  \(p.foundBy)  \(p.a.fullName) (\(p.a.birth), \(p.a.commune)) ↔ \(p.b.fullName) (\(p.b.birth), \(p.b.commune))"
     }

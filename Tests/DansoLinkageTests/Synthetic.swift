@@ -1,20 +1,10 @@
 import DansoLinkage
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood): the tests' own deterministic random numbers.
-struct SplitMix64 {
-    private var state: UInt64
+/// The library's SplitMix64, with the draws the synthetic data sets need.
+typealias SplitMix64 = LinkageRandom
 
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension LinkageRandom {
     /// Uniform in `0..<n`.
     mutating func below(_ n: Int) -> Int { Int(UInt64(n).multipliedFullWidth(by: next()).high) }
 
