@@ -17,10 +17,16 @@ public struct LinkModelStore {
         public var source: String
     }
 
-    /// The model in force; stores the defaults when none is stored yet.
+    /// The model in force; stores the defaults when none is stored yet, or when the latest
+    /// was made for other comparison levels (an older danso): its m and u would weigh the
+    /// wrong levels. Its thresholds are kept, as someone chose them.
     public func current() throws -> Stored {
-        if let stored = try latest() { return stored }
-        return try save(model: .defaults, thresholds: .defaults, source: "defaults", records: nil, pairs: nil, note: nil)
+        guard let stored = try latest() else {
+            return try save(model: .defaults, thresholds: .defaults, source: "defaults", records: nil, pairs: nil, note: nil)
+        }
+        if stored.model.fitsComparisonLevels { return stored }
+        return try save(model: .defaults, thresholds: stored.thresholds, source: "defaults", records: nil, pairs: nil,
+                        note: "mô hình \(stored.id) được lập cho các mức so sánh khác / model \(stored.id) was made for other comparison levels")
     }
 
     /// The latest stored model, if any.

@@ -6,8 +6,9 @@ import Logging
 
 /// Estimates the linkage model from the register itself, as Splink does: u (how often two
 /// different people agree by chance) from random pairs, m (how often the same person's two
-/// records agree) by expectation maximisation over the blocked candidate pairs, with λ kept
-/// from the model in force (blocked pairs are far likelier matches than random ones).
+/// records agree) from the blocked candidate pairs that another field vouches for
+/// (``AnchoredEstimation``: plain EM took "lives together" for "is one person"), and λ, the
+/// share of all pairs that are one person, by EM on λ alone.
 public struct LinkTraining {
     public let connection: PostgresConnection
     public let files: ProjectFiles
@@ -31,21 +32,21 @@ public struct LinkTraining {
             records: people.records.count, pairs: pairs, note: note)
     }
 
-    /// u from `randomPairs` random pairs, then m by EM over the candidate pairs' comparison
-    /// patterns; λ stays `start.prior`. Returns the model and the candidate pairs used.
+    /// u from `randomPairs` random pairs, then m from the candidate pairs' comparison
+    /// patterns and λ over all pairs (``AnchoredEstimation``). Returns the model and the
+    /// candidate pairs used.
     public static func estimate(_ records: [PersonRecord], start: LinkageModel, randomPairs: Int,
                                 seed: UInt64) -> (LinkageModel, Int) {
-        var begin = start
-        begin.u = ExpectationMaximisation.estimateU(records, samplePairs: randomPairs, seed: seed)
+        let u = ExpectationMaximisation.estimateU(records, samplePairs: randomPairs, seed: seed)
         let candidates = CandidatePairs.generate(records, rules: BlockingRule.defaults)
         let names = records.map { NameForms($0.fullName) }
-        var counts: [[UInt8]: Double] = [:]
+        var counts: [UInt64: Double] = [:]
         for (i, j) in candidates.pairs {
-            counts[Comparisons.compare(records[Int(i)], records[Int(j)], names: (names[Int(i)], names[Int(j)])).levels, default: 0] += 1
+            counts[Comparisons.packedCompare(records[Int(i)], records[Int(j)], names[Int(i)], names[Int(j)]), default: 0] += 1
         }
-        let patterns = counts.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map { (ComparisonVector(levels: $0.key), $0.value) }
-        var model = ExpectationMaximisation.estimate(weighted: patterns, start: begin, iterations: 25, fixU: true)
-        model.prior = start.prior
+        let patterns = counts.sorted { $0.key < $1.key }.map { (levels: $0.key, count: $0.value) }
+        var model = AnchoredEstimation.estimate(patterns: patterns, u: u, start: start)
+        model.prior = AnchoredEstimation.estimatePrior(patterns: patterns, model: model, recordCount: records.count)
         return (model, candidates.pairs.count)
     }
 }

@@ -49,16 +49,16 @@ struct CompactComparison {
         if a.folded == b.folded { return NameLevel.exactFolded.rawValue }
         let sameGiven = a.given == b.given
         if sameGiven, a.family >= 0, a.family == b.family { return NameLevel.sameGivenAndFamily.rawValue }
-        var close = sameGiven
-        if !close, a.givenFirst == b.givenFirst {
+        var oneEdit = false
+        if !sameGiven {
             if a.foldedIsASCII && b.foldedIsASCII {
-                close = StringDistance.damerauLevenshtein(given.text(a.given), given.text(b.given), bound: 1) <= 1
+                oneEdit = StringDistance.damerauLevenshtein(given.text(a.given), given.text(b.given), bound: 1) <= 1
             } else {
                 // Comparisons works on letters when a name is not ASCII.
-                close = Comparisons.damerauLevenshtein(given.string(a.given), given.string(b.given), bound: 1) <= 1
+                oneEdit = Comparisons.damerauLevenshtein(given.string(a.given), given.string(b.given), bound: 1) <= 1
             }
         }
-        if close {
+        if sameGiven || (oneEdit && (a.givenFirst == b.givenFirst || Comparisons.slipOfThePen(given.text(a.given), given.text(b.given)))) {
             let similar: Bool
             if a.foldedIsASCII && b.foldedIsASCII {
                 let x = folded.text(a.folded), y = folded.text(b.folded)
@@ -72,7 +72,9 @@ struct CompactComparison {
             }
             if similar { return NameLevel.similar.rawValue }
         }
-        return (sameGiven ? NameLevel.givenOnly : .different).rawValue
+        if Comparisons.isTruncation(folded.text(a.folded), folded.text(b.folded)) { return NameLevel.givenMissing.rawValue }
+        if sameGiven { return NameLevel.givenOnly.rawValue }
+        return (oneEdit ? NameLevel.givenOneEdit : .different).rawValue
     }
 
     @inline(__always)

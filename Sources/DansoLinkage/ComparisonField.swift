@@ -22,7 +22,7 @@ public enum ComparisonField: String, CaseIterable, Codable, CodingKeyRepresentab
     public var levelNames: [String] {
         switch self {
         case .name:
-            ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenOnly", "different", "null"]
+            ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenMissing", "givenOnly", "givenOneEdit", "different", "null"]
         case .personalNumber:
             ["equal", "oneDigitOff", "transposed", "different", "null"]
         case .birthDate:

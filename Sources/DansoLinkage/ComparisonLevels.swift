@@ -8,8 +8,14 @@ public enum NameLevel: UInt8, Sendable, CaseIterable {
     case sameGivenAndFamily
     /// Close spelling (one edit, or Jaro–Winkler ≥ 0.92) with close given names.
     case similar
+    /// One name is the other without its last word(s) (`Phan Minh`, `Phan Minh Nhân`): a
+    /// newborn reported before being named, or a given name left off.
+    case givenMissing
     /// Only the given name agrees.
     case givenOnly
+    /// The given names are one edit apart but start differently (`Hùng`, `Dũng`; or a typo
+    /// in the first letter): a sibling's name as often as a slip of the pen.
+    case givenOneEdit
     case different
     case null
 }

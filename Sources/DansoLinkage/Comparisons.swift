@@ -23,7 +23,7 @@ public enum Comparisons {
 
     /// The levels of every field, a byte a field (``ComparisonVector/packed``): no allocation.
     @inline(__always)
-    static func packedCompare(_ a: PersonRecord, _ b: PersonRecord, _ fa: NameForms, _ fb: NameForms) -> UInt64 {
+    public static func packedCompare(_ a: PersonRecord, _ b: PersonRecord, _ fa: NameForms, _ fb: NameForms) -> UInt64 {
         var v = UInt64(nameLevel(fa, fb))
         v |= UInt64(personalNumberLevel(a.personalNumber, b.personalNumber)) << 8
         v |= UInt64(birthDateLevel((a.birthYear, a.birthMonth, a.birthDay), (b.birthYear, b.birthMonth, b.birthDay))) << 16

@@ -7,11 +7,15 @@ public struct FieldContribution: Sendable, Codable, Hashable {
     public var weight: Double
     /// The part of `weight` due to the term-frequency adjustment (name only, else 0).
     public var termFrequencyWeight: Double
+    /// A rule that changed the weight beyond the level's (``TwinRule/note``), if any.
+    public var rule: String?
 
-    public init(field: ComparisonField, level: String, weight: Double, termFrequencyWeight: Double = 0) {
+    public init(field: ComparisonField, level: String, weight: Double, termFrequencyWeight: Double = 0,
+                rule: String? = nil) {
         self.field = field
         self.level = level
         self.weight = weight
         self.termFrequencyWeight = termFrequencyWeight
+        self.rule = rule
     }
 }

@@ -7,11 +7,13 @@ extension LinkageModel {
     /// - name: u from how concentrated names are (a third of people are Nguyễn, Thị and
     ///   Văn are most middle names, a few dozen given names a generation and sex): two
     ///   strangers share a full name about 8 in 10,000 times. m: registers copy names
-    ///   well; most disagreements are tone marks, a dropped middle name, one letter.
+    ///   well; most disagreements are tone marks, a dropped middle name, one letter; a name
+    ///   without its given name is rare on both sides (a birth reported before the naming).
     /// - personal number: unique by law, so agreeing by chance is about 10⁻⁶; a key-entry
     ///   error (one digit, two swapped) stays strong evidence.
     /// - birth date: u from ages spread over ~70 years (1/365 × 1/70 for an exact date); m
-    ///   leaves room for partial dates of the elderly and day/month swaps.
+    ///   leaves room for partial dates of the elderly and day/month swaps, and little for
+    ///   years further apart (what the data itself gave, ``AnchoredEstimation``).
     /// - sex: a coin for strangers, rarely miscoded for one person.
     /// - household, commune, mother: these restate one another (a mother's children live in
     ///   her household, a household in one commune) and largely restate the birth date
@@ -24,16 +26,16 @@ extension LinkageModel {
     public static let defaults = LinkageModel(
         prior: 1e-6,
         m: [
-            .name: [0.80, 0.07, 0.05, 0.05, 0.015, 0.015],
+            .name: [0.80, 0.07, 0.05, 0.04, 0.01, 0.015, 0.005, 0.01],
             .personalNumber: [0.94, 0.025, 0.015, 0.02],
-            .birthDate: [0.85, 0.01, 0.03, 0.05, 0.03, 0.03],
+            .birthDate: [0.80, 0.03, 0.03, 0.13, 0.005, 0.005],
             .sex: [0.98, 0.02],
             .household: [0.7, 0.3],
             .commune: [0.85, 0.15],
             .mother: [0.97, 0.03],
         ],
         u: [
-            .name: [0.0008, 0.0002, 0.0015, 0.0005, 0.013, 0.984],
+            .name: [0.0008, 0.0002, 0.0015, 0.0005, 0.0002, 0.013, 0.01, 0.9738],
             .personalNumber: [1e-6, 1e-5, 2e-6, 0.999987],
             .birthDate: [4e-5, 1.5e-5, 0.00115, 0.0131, 0.0286, 0.957095],
             .sex: [0.5, 0.5],

@@ -18,6 +18,14 @@ public struct LinkageModel: Codable, Sendable, Equatable {
         self.u = u
     }
 
+    /// Whether every field has one m and one u per weighted level of this version's
+    /// comparisons (a stored model from a version with other levels does not).
+    public var fitsComparisonLevels: Bool {
+        ComparisonField.allCases.allSatisfy { f in
+            m[f]?.count == f.weightedLevelCount && u[f]?.count == f.weightedLevelCount
+        }
+    }
+
     /// Probabilities are kept in [`minimumProbability`, 1] so that no level weighs ±∞.
     public static let minimumProbability = 1e-12
 
@@ -40,12 +48,13 @@ public struct LinkageModel: Codable, Sendable, Equatable {
     ///
     /// With `termFrequency`, a name that agrees (levels up to `sameGivenAndFamily`) weighs
     /// more when its given and family names are rare and less when common (see
-    /// ``TermFrequencyAdjustment``).
+    /// ``TermFrequencyAdjustment``). ``TwinRule`` may lower the name's weight.
     public func weight(_ v: ComparisonVector, termFrequency: TermFrequencyAdjustment? = nil) -> MatchScore {
         let prior = priorWeight
         var total = prior
         var explanation: [FieldContribution] = []
         explanation.reserveCapacity(ComparisonField.allCases.count)
+        let twins = TwinRule.applies(v.packed)
         for field in ComparisonField.allCases {
             let level = field.index < v.levels.count ? v.levels[field.index] : field.nullLevel
             var w = levelWeight(field, level: level)
@@ -55,9 +64,11 @@ public struct LinkageModel: Codable, Sendable, Equatable {
                 tfWeight = termFrequency.log2Adjustment(given: agreed.given, family: agreed.family)
                 w += tfWeight
             }
+            let rule = field == .name && twins ? TwinRule.note : nil
+            if rule != nil { w += TwinRule.weight }
             total += w
             explanation.append(FieldContribution(field: field, level: v.levelName(field), weight: w,
-                                                 termFrequencyWeight: tfWeight))
+                                                 termFrequencyWeight: tfWeight, rule: rule))
         }
         return MatchScore(weight: total, probability: MatchScore.probability(ofWeight: total),
                           explanation: explanation, priorWeight: prior)

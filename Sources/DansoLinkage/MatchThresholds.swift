@@ -10,14 +10,14 @@ public struct MatchThresholds: Codable, Sendable, Equatable {
         self.review = review
     }
 
-    /// link 10 (posterior odds 1024 : 1, p ≈ 0.999), review 4 (16 : 1, p ≈ 0.94) with
-    /// ``LinkageModel/defaults``, tuned on the cases of `DefaultModelTests`: a child entered
-    /// twice with a one-letter typo (+20) and one person with an equal personal number and a
-    /// tone typo (+19) link; twins (+7.4) go to review; siblings (−12) and two women named
-    /// Nguyễn Thị Lan born the same year in two communes (−11) are not matches. The same
-    /// name and birth date in two communes without a personal number (+1) stays below
-    /// review: in a province of a million people thousands of such pairs are strangers.
-    public static let defaults = MatchThresholds(link: 10, review: 4)
+    /// link 0 (posterior odds 1 : 1: more likely one person than two), review −2 (odds 1 : 4,
+    /// p = 0.2). Chosen on the synthetic province (`benchmarks/linkage.sh`) with a model
+    /// estimated from the data (λ included), where F1 peaks between −1 and +1 at 100,000 and
+    /// at 1.2 million people; a higher link threshold trades recall for little precision. The
+    /// review band holds the pairs a person can settle: namesakes born the same year, a
+    /// person listed twice with a partial birth date. Twins, siblings and common names in two
+    /// communes stay below it (`DefaultModelTests`).
+    public static let defaults = MatchThresholds(link: 0, review: -2)
 
     public func decide(_ weight: Double) -> MatchDecision {
         if weight >= link { return .link }

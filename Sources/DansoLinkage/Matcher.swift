@@ -75,6 +75,7 @@ public struct Matcher: Sendable {
                                     var w = prior
                                     var nameWeight = table[Int(levels & 0xFF)]
                                     if !tfWeight.isEmpty, levels & 0xFF <= nameAgrees { nameWeight += tfWeight[Int(a)] }
+                                    if TwinRule.applies(levels) { nameWeight += TwinRule.weight }
                                     w += nameWeight
                                     for f in 1..<7 { w += table[8 * f + Int((levels >> (8 * UInt64(f))) & 0xFF)] }
                                     if w >= review { kept.append(Kept(a: a, b: b, levels: levels)) }

@@ -22,6 +22,8 @@ extension Danso {
         @Flag(help: "Dùng m, u mặc định, không ước lượng từ tệp / Use the default m and u rather than estimating them from the file (u from random pairs, m by EM).")
         var defaults = false
         @Option(help: "Số cặp ngẫu nhiên để ước lượng u / Random pairs for u.") var randomPairs = 1_000_000
+        @Option(help: "Ghi mô hình đã dùng (JSON, kèm trọng số từng mức) / Write the model used (JSON, with each level's weight).")
+        var modelOut: String?
 
         func run() throws {
             try reportingErrors {
@@ -30,6 +32,7 @@ extension Danso {
                 if let linkThreshold { thresholds.link = linkThreshold; thresholds.review = min(thresholds.review, linkThreshold) }
                 let model = defaults ? LinkageModel.defaults
                     : LinkTraining.estimate(records, start: .defaults, randomPairs: randomPairs, seed: 1).0
+                if let modelOut { try ModelReport.write(model, to: modelOut) }
                 let result = Matcher(model: model, thresholds: thresholds).scoreAll(records)
                 var out = "record_id_l,record_id_r,match_weight,match_probability\n"
                 var linked = 0
@@ -46,6 +49,24 @@ extension Danso {
 }
 
 /// Reads person records from a CSV file with a header naming the columns.
+/// The model a run used, for the benchmark's record: m, u and log2(m/u) by field and level.
+enum ModelReport {
+    static func write(_ model: LinkageModel, to path: String) throws {
+        var fields: [String: Any] = [:]
+        for field in ComparisonField.allCases {
+            var levels: [[String: Any]] = []
+            for (i, name) in field.levelNames.dropLast().enumerated() {
+                levels.append(["level": name, "m": model.m[field]?[i] ?? 0, "u": model.u[field]?[i] ?? 0,
+                               "weight": model.levelWeight(field, level: UInt8(i))])
+            }
+            fields[field.rawValue] = levels
+        }
+        let object: [String: Any] = ["prior": model.prior, "prior_weight": model.priorWeight, "fields": fields]
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+}
+
 enum PersonRecordsFile {
     static func read(_ path: String) throws -> [PersonRecord] {
         let fingerprint = try FeedReader.fingerprint(path: path)

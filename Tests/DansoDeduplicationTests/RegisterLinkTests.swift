@@ -1,4 +1,5 @@
 import DansoDeduplication
+import DansoLinkage
 import DansoPostgres
 import DansoWarehouse
 import Foundation
@@ -71,8 +72,13 @@ import Testing
         let before = try w.population(on: "2023-12-31")
 
         // The same name and birth date in another household of the same commune, without a
-        // personal number: perhaps the same person listed twice, perhaps a namesake (in a
-        // province, thousands of pairs share a name and a birth date by chance).
+        // personal number: likely the same person listed twice (the defaults link it), but
+        // this province wants a person to look at every such pair: its link threshold is
+        // set high, so the pair waits in review.
+        let store = LinkModelStore(connection: w.connection)
+        let current = try store.current()
+        try store.save(model: current.model, thresholds: MatchThresholds(link: 40, review: -2), source: current.source,
+                       records: nil, pairs: nil, note: "review every pair")
         let p = try Self.someone(w, offset: 3)
         let path = try w.write("a0_25489_unsure.csv", [LinkFixture.a0Header,
                                                        Self.line(p, household: "TL99002", member: 1, commune: "25489", personalNumber: .some(nil))])

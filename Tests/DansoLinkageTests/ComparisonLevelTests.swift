@@ -18,7 +18,12 @@ struct ComparisonLevelTests {
         #expect(name("Nguyễn Văn Hùng", "Nguyễn Văn Hùnh") == .similar)    // one letter of the given name
         #expect(name("Trần Thị Khánh Linh", "Trần Thị Khánh Lynh") == .similar)
         #expect(name("Trần Văn Hùng", "Lê Văn Hùng") == .givenOnly)
-        #expect(name("Nguyễn Văn Hùng", "Nguyễn Văn Dũng") == .different)  // one letter, but another name
+        #expect(name("Nguyễn Văn Hùng", "Nguyễn Văn Dũng") == .givenOneEdit)  // one letter, but another name
+        #expect(name("Nguyễn Văn Hùng", "Nguyễn Văn ùng") == .givenOneEdit)   // or the first letter lost
+        #expect(name("Phan Minh", "Phan Minh Nhân") == .givenMissing)       // a birth reported before the naming
+        #expect(name("Trần Thị Khánh Linh", "Trần Thị") == .givenMissing)
+        #expect(name("Lê", "Lê Minh Nhân") == .different)                   // a family name alone says too little
+        #expect(name("Phan Minh", "Phan Minhh Nhân") == .different)         // cut inside a word
         #expect(name("Nguyễn Minh Khang", "Nguyễn Minh Khôi") == .different)
         #expect(name("Phạm Thị Mai", "Võ Văn Sơn") == .different)
         #expect(name("", "Võ Văn Sơn") == .null)
@@ -30,6 +35,7 @@ struct ComparisonLevelTests {
         // how siblings look.
         #expect(Comparisons.jaroWinkler("nguyen thi lan", "nguyen thi hoa") >= Comparisons.similarNameThreshold)
         #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Hoa") == .different)
+        #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Can") == .givenOneEdit)
         // Same first letter, one edit.
         #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Lam") == .similar)
     }
@@ -109,7 +115,8 @@ struct ComparisonLevelTests {
             #expect(field.nullLevel == UInt8(names.count - 1))
         }
         #expect(Comparisons.levelNames(of: .name) ==
-                ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenOnly", "different", "null"])
+                ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenMissing", "givenOnly", "givenOneEdit",
+                 "different", "null"])
         #expect(Comparisons.levelNames(of: .birthDate) ==
                 ["exact", "dayMonthSwapped", "yearMonth", "yearOnly", "yearOff", "different", "null"])
         #expect(NameLevel.allCases.count == ComparisonField.name.levelNames.count)

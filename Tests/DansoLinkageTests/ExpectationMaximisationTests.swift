@@ -113,7 +113,7 @@ struct ExpectationMaximisationTests {
             #expect(abs(model.m[field]!.reduce(0, +) - 1) < 1e-9)
         }
         // Strangers disagree on names; EM puts that in u, not m.
-        #expect(model.u[.name]![5] > 0.8)
+        #expect(model.u[.name]![NameLevel.different.rawValue.asInt] > 0.8)
         #expect(model.m[.name]![0] > 0.5)
     }
 

@@ -22,11 +22,11 @@ struct MatcherTests {
                      householdKey: "79017/0444", communeCode: "79017"),
     ]
 
-    @Test func findsTheDuplicateAndSendsTwinsToReview() throws {
+    @Test func findsTheDuplicateAndHoldsTwinsApart() throws {
         let result = Self.matcher.scoreAll(Self.family)
         let links = result.links.map { [$0.a, $0.b] }
         #expect(links == [[104, 105]])
-        #expect(result.reviews.map { [$0.a, $0.b] } == [[102, 103]])
+        #expect(result.reviews.isEmpty)   // the twins 102 and 103: TwinRule
         #expect(result.skippedBlocks == 0)
         #expect(result.compared >= 3)
         let link = try #require(result.links.first)
@@ -34,6 +34,26 @@ struct MatcherTests {
         #expect(link.score.explanation.first { $0.field == .mother }?.level == "equal")
         #expect(link.score.weight >= MatchThresholds.defaults.link)
         #expect(result.pairs.allSatisfy { $0.score.weight >= MatchThresholds.defaults.review })
+    }
+
+    @Test func twinRuleExplainsItself() throws {
+        let twins = Comparisons.compare(Self.family[1], Self.family[2])
+        let score = LinkageModel.defaults.weight(twins)
+        let name = try #require(score.explanation.first { $0.field == .name })
+        #expect(name.rule == TwinRule.note)
+        #expect(name.weight == LinkageModel.defaults.levelWeight(.name, level: twins[.name]) + TwinRule.weight)
+        #expect(score.weight < MatchThresholds.defaults.review)
+        // Born a month apart, or in two households without a mother listed: not twins.
+        var other = Self.family[2]
+        other.birthMonth = 5
+        #expect(LinkageModel.defaults.weight(Comparisons.compare(Self.family[1], other)).explanation.allSatisfy { $0.rule == nil })
+        other = Self.family[2]
+        (other.householdKey, other.motherKey) = ("79001/0099", nil)
+        #expect(LinkageModel.defaults.weight(Comparisons.compare(Self.family[1], other)).explanation.allSatisfy { $0.rule == nil })
+        // A personal number known on both sides and equal: one person renamed, not twins.
+        var a = Self.family[1], b = Self.family[2]
+        (a.personalNumber, b.personalNumber) = ("072216000111", "072216000111")
+        #expect(LinkageModel.defaults.weight(Comparisons.compare(a, b)).explanation.allSatisfy { $0.rule == nil })
     }
 
     @Test func scoresEqualTheModelsWeight() {

@@ -7,7 +7,7 @@ import DansoLinkage
 let roundModel = LinkageModel(
     prior: 1.0 / 1025,   // log2(λ / (1 − λ)) = log2(1/1024) = −10
     m: [
-        .name: [0.8, 0.1, 0.04, 0.04, 0.01, 0.01],
+        .name: [0.8, 0.1, 0.03, 0.04, 0.01, 0.01, 0.005, 0.005],
         .personalNumber: [0.9, 0.05, 0.03, 0.02],
         .birthDate: [0.8, 0.02, 0.06, 0.06, 0.03, 0.03],
         .sex: [0.96, 0.04],
@@ -16,7 +16,7 @@ let roundModel = LinkageModel(
         .mother: [0.9, 0.1],
     ],
     u: [
-        .name: [0.8 / 1024, 0.1 / 256, 0.04 / 16, 0.04 / 32, 0.01 / 0.5, 0.01 * 64],      // +10 +8 +4 +5 −1 −6
+        .name: [0.8 / 1024, 0.1 / 256, 0.03 / 16, 0.04 / 32, 0.01 / 8, 0.01 / 0.5, 0.005 / 0.5, 0.005 * 64],  // +10 +8 +4 +5 +3 −1 −1 −6
         .personalNumber: [0.9 / 65536, 0.05 / 1024, 0.03 / 2048, 0.02 * 4],               // +16 +10 +11 −2
         .birthDate: [0.8 / 4096, 0.02 / 256, 0.06 / 16, 0.06 / 2, 0.03, 0.03 * 32],     // +12 +8 +4 +1 0 −5
         .sex: [0.96 / 2, 0.04 * 8],                                                       // +1 −3
@@ -58,7 +58,7 @@ struct ScoringTests {
     @Test func negativeWeights() {
         // name different −6, number different −2, birth date different −5, sex different −3,
         // household different −1, commune different −2, mother different −3: −10 − 22 = −32.
-        let score = roundModel.weight(vector([5, 3, 5, 1, 1, 1, 1]))
+        let score = roundModel.weight(vector([7, 3, 5, 1, 1, 1, 1]))
         #expect(abs(score.weight - -32) < 1e-9)
         #expect(abs(score.probability - pow(2, -32) / (1 + pow(2, -32))) < 1e-20)
     }
@@ -71,11 +71,11 @@ struct ScoringTests {
         #expect(abs(roundModel.weight(vector([2, 2, 2, 2, 2, 2, 2])).weight - 9) < 1e-9)
         // givenOnly −1, exactFolded… : exactFolded +8, yearOnly +1, yearOff 0.
         #expect(abs(roundModel.weight(vector([1, 4, 3, 2, 2, 2, 2])).weight - (-10 + 8 + 1)) < 1e-9)
-        #expect(abs(roundModel.weight(vector([4, 4, 4, 2, 2, 2, 2])).weight - (-10 - 1 + 0)) < 1e-9)
+        #expect(abs(roundModel.weight(vector([5, 4, 4, 2, 2, 2, 2])).weight - (-10 - 1 + 0)) < 1e-9)
     }
 
     @Test func allNullIsThePrior() {
-        let score = roundModel.weight(vector([6, 4, 6, 2, 2, 2, 2]))
+        let score = roundModel.weight(vector([8, 4, 6, 2, 2, 2, 2]))
         #expect(abs(score.weight - -10) < 1e-9)
         #expect(abs(score.probability - 1.0 / 1025) < 1e-12)
         #expect(score.explanation.allSatisfy { $0.level == "null" && $0.weight == 0 })
@@ -96,7 +96,7 @@ struct ScoringTests {
         #expect(t.decide(4) == .review)
         #expect(t.decide(3.99) == .nonMatch)
         #expect(MatchDecision.nonMatch.rawValue == "non_match")
-        #expect(MatchThresholds.defaults == MatchThresholds(link: 10, review: 4))
+        #expect(MatchThresholds.defaults == MatchThresholds(link: 0, review: -2))
     }
 
     @Test func modelRoundTripsThroughJSON() throws {
