@@ -1,9 +1,12 @@
 /// Vietnamese names, stored once as parts (family, middle, given) that people point to by
 /// index: a million names then cost six bytes each, and writing one is three byte copies.
 ///
-/// The lists are those of scripts/make_sample_feeds.py (southern usage: Nguyễn, Trần, Lê…
-/// frequent, Thị for most older women, Văn for older men, newer given names for the young),
-/// with Khmer, Hoa and Chăm names for the province's minorities.
+/// The lists (NameBook+Lists.swift) are common Vietnamese names in southern usage, written
+/// from general knowledge of Vietnamese naming, not taken from a register, so the weights are
+/// approximate: Nguyễn for about a third of people, Trần, Lê, Phạm, Huỳnh, Võ… and a tail of
+/// rarer family names; Thị for most older women and Văn for most older men, more varied
+/// middle names for the young (born 1992 or later); a few hundred given names drawn with
+/// Zipf-like weights; and Khmer, Hoa and Chăm names for the province's minorities.
 public final class NameBook: @unchecked Sendable {  // immutable after init
     /// Name parts; index 0 is the empty part.
     public private(set) var parts: [String] = [""]
@@ -26,48 +29,57 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
     private var chamMale: List!, chamFemale: List!
     private var thi: UInt16 = 0
     private var van: UInt16 = 0
-    /// Given names of two words ("Khánh Linh"), which take no middle name or Thị.
-    private var twoWords: Set<UInt16> = []
+    /// Given names of two words ("Khánh Linh"), with the parts of their words: they take no
+    /// middle name, Thị, or a middle name of `beforeTwoWords` ("Ngọc Bảo Trân").
+    private var twoWords: [UInt16: [UInt16]] = [:]
+    private var beforeTwoWords: List!
     /// Middle names a young man's middle name may be doubled with.
     private var secondMiddle: List!
+    /// Middle names that follow Thị ("Thị Ngọc", "Thị Kim"), and the doubled parts, item by item.
+    private var afterThi: List!
+    private var thiPairs: [UInt16] = []
 
     public init() {
         func list(_ pairs: [(String, Double)]) -> List {
             List(items: pairs.map { add($0.0) }, table: WeightTable(pairs.map(\.1)))
         }
-        func flat(_ names: [String]) -> List { list(names.map { ($0, 1) }) }
-        let kinh = list(Self.kinhFamily)
-        family[1] = kinh
+        family[1] = list(Self.kinhFamily)
         family[5] = list(Self.khmerFamily)
         family[6] = list(Self.hoaFamily)
         family[14] = list(Self.chamFamily)
-        family[2] = list([("Hoàng", 3), ("Nông", 3), ("Lục", 1), ("Hà", 2), ("Lương", 1), ("Vi", 1)])
-        family[7] = list([("Nông", 3), ("Hoàng", 2), ("Lý", 2), ("Lục", 1), ("Triệu", 1)])
-        family[4] = list([("Bùi", 4), ("Đinh", 3), ("Quách", 2), ("Hà", 1), ("Xa", 1)])
-        family[3] = list([("Lò", 3), ("Cầm", 2), ("Lường", 2), ("Vi", 1), ("Tòng", 1)])
-        family[22] = list([("Điểu", 5), ("Thị", 1), ("Lâm", 1)])
-        family[31] = list([("Đào", 2), ("Điểu", 2), ("Lâm", 1)])
+        for (ethnic, names) in Self.otherFamily.sorted(by: { $0.key < $1.key }) { family[ethnic] = list(names) }
         kinhMaleMidOld = list(Self.kinhMaleMidOld)
         kinhMaleMidYoung = list(Self.kinhMaleMidYoung)
         kinhFemaleMidOld = list(Self.kinhFemaleMidOld)
         kinhFemaleMidYoung = list(Self.kinhFemaleMidYoung)
-        kinhMaleOld = flat(Self.kinhMaleOld)
-        kinhMaleYoung = flat(Self.kinhMaleYoung)
-        kinhFemaleOld = flat(Self.kinhFemaleOld)
-        kinhFemaleYoung = flat(Self.kinhFemaleYoung)
-        khmerMale = flat(Self.khmerMale)
-        khmerFemale = flat(Self.khmerFemale)
-        hoaMaleMid = flat(["Chí", "Kiến", "Vĩnh", "Gia", "Quốc", "Tuấn", "Chấn"])
-        hoaMale = flat(["Cường", "Minh", "Hào", "Phát", "Thành", "Vinh", "Hưng", "Kiệt", "Quang", "Huy", "Lương", "Tài"])
-        hoaFemaleMid = flat(["Thị", "Mỹ", "Ngọc", "Tú", "Lệ", "Huệ", "Bội"])
-        hoaFemale = flat(["Lan", "Phụng", "Linh", "Mẫn", "Quyên", "Hoa", "Trân", "Nghi", "Bình", "Mai", "Xuân", "Như"])
-        chamMale = flat(["Mohamad", "Ysa", "Abdul Ra Man", "Sa Lê", "I Bra Him", "Os Man", "Ha Ly", "Mu Sa", "Ka Rim"])
-        chamFemale = flat(["Ma Ry Dah", "Sa Ly Mah", "Ro Ky Dah", "Fa Ti Mah", "Ha Vy Dah", "Ma Ry Am", "Sa Phi Ah", "Ai Sah"])
-        secondMiddle = flat(["Gia", "Minh", "Bảo", "Anh", "Đăng", "Thiên"])
+        // The older generations' given names are more concentrated than the young's.
+        kinhMaleOld = list(Self.ranked(Self.kinhMaleOld, shift: 7))
+        kinhMaleYoung = list(Self.ranked(Self.kinhMaleYoung, shift: 10))
+        kinhFemaleOld = list(Self.ranked(Self.kinhFemaleOld, shift: 7))
+        kinhFemaleYoung = list(Self.ranked(Self.kinhFemaleYoung, shift: 10))
+        khmerMale = list(Self.ranked(Self.khmerMale, shift: 4))
+        khmerFemale = list(Self.ranked(Self.khmerFemale, shift: 4))
+        hoaMaleMid = list(Self.hoaMaleMid)
+        hoaMale = list(Self.ranked(Self.hoaMale, shift: 4))
+        hoaFemaleMid = list(Self.hoaFemaleMid)
+        hoaFemale = list(Self.ranked(Self.hoaFemale, shift: 4))
+        chamMale = list(Self.ranked(Self.chamMale, shift: 4))
+        chamFemale = list(Self.ranked(Self.chamFemale, shift: 4))
+        secondMiddle = list(Self.secondMiddle)
+        afterThi = list(Self.afterThi)
+        beforeTwoWords = list(Self.beforeTwoWords)
         thi = add("Thị")
         van = add("Văn")
-        twoWords = Set(kinhFemaleYoung.items.filter { parts[Int($0)].contains(" ") })
+        for given in kinhFemaleYoung.items where parts[Int(given)].contains(" ") {
+            twoWords[given] = parts[Int(given)].split(separator: " ").compactMap { index[String($0)] }
+        }
         registerDoubledMiddles()
+    }
+
+    /// Zipf-like weights for a list ranked most frequent first: the name of rank r (from 0)
+    /// weighs 1 / (r + shift), so a larger shift flattens the head of the list.
+    static func ranked(_ names: [String], shift: Double) -> [(String, Double)] {
+        names.enumerated().map { ($0.element, 1 / (Double($0.offset) + shift)) }
     }
 
     @discardableResult
@@ -103,27 +115,55 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
             if sex == 1 { return (0, khmerMale.draw(&rng)) }
             return (rng.chance(0.6) ? thi : 0, khmerFemale.draw(&rng))
         case .hoa:
-            return sex == 1 ? (hoaMaleMid.draw(&rng), hoaMale.draw(&rng)) : (hoaFemaleMid.draw(&rng), hoaFemale.draw(&rng))
+            let given = (sex == 1 ? hoaMale : hoaFemale).draw(&rng)
+            return (middle(sex == 1 ? hoaMaleMid : hoaFemaleMid, unlike: given, &rng), given)
         case .cham:
             return (0, (sex == 1 ? chamMale : chamFemale).draw(&rng))
         case .kinh, .minority:
             if sex == 1 {
                 if young {
-                    var mid = kinhMaleMidYoung.draw(&rng)
+                    let given = kinhMaleYoung.draw(&rng)
+                    var mid = middle(kinhMaleMidYoung, unlike: given, &rng)
                     if mid != van, rng.chance(0.25) {
-                        mid = add2(secondMiddle.draw(&rng), mid)
+                        let first = secondMiddle.draw(&rng)
+                        if first != given { mid = add2(first, mid) }
                     }
-                    return (mid, kinhMaleYoung.draw(&rng))
+                    return (mid, given)
                 }
-                return (kinhMaleMidOld.draw(&rng), kinhMaleOld.draw(&rng))
+                let given = kinhMaleOld.draw(&rng)
+                return (middle(kinhMaleMidOld, unlike: given, &rng), given)
             }
             if young {
                 let given = kinhFemaleYoung.draw(&rng)
-                if twoWords.contains(given) { return (rng.chance(0.5) ? 0 : thi, given) }
-                return (kinhFemaleMidYoung.draw(&rng), given)
+                if let words = twoWords[given] {
+                    if rng.chance(0.4) { return (0, given) }
+                    if rng.chance(0.6) { return (thi, given) }
+                    let mid = beforeTwoWords.draw(&rng)
+                    return (words.contains(mid) ? thi : mid, given)
+                }
+                return (doubledThi(middle(kinhFemaleMidYoung, unlike: given, &rng), unlike: given, 0.35, &rng), given)
             }
-            return (kinhFemaleMidOld.draw(&rng), kinhFemaleOld.draw(&rng))
+            let given = kinhFemaleOld.draw(&rng)
+            return (doubledThi(middle(kinhFemaleMidOld, unlike: given, &rng), unlike: given, 0.3, &rng), given)
         }
+    }
+
+    /// Thị, with the given chance doubled with a second middle name ("Thị Kim Anh"); other
+    /// middle names as they are.
+    private func doubledThi(_ mid: UInt16, unlike given: UInt16, _ chance: Double, _ rng: inout Xoshiro) -> UInt16 {
+        guard mid == thi, rng.chance(chance) else { return mid }
+        let k = afterThi.table.draw(&rng)
+        return afterThi.items[k] == given ? mid : thiPairs[k]
+    }
+
+    /// A middle name other than the given name (no "Ngọc Ngọc"): a few draws, then Thị or
+    /// Văn (which are not given names).
+    private func middle(_ list: List, unlike given: UInt16, _ rng: inout Xoshiro) -> UInt16 {
+        for _ in 0..<3 {
+            let mid = list.draw(&rng)
+            if mid != given { return mid }
+        }
+        return list.items.contains(thi) ? thi : van
     }
 
     /// Two middle names as one part ("Gia Minh"); known in advance so `parts` never grows
@@ -158,41 +198,6 @@ public final class NameBook: @unchecked Sendable {  // immutable after init
                 add(parts[Int(a)] + " " + parts[Int(b)])
             }
         }
+        thiPairs = afterThi.items.map { add("Thị " + parts[Int($0)]) }
     }
-
-    // MARK: lists (weights as in scripts/make_sample_feeds.py)
-
-    static let kinhFamily: [(String, Double)] = [
-        ("Nguyễn", 31), ("Trần", 11), ("Lê", 9), ("Phạm", 6), ("Huỳnh", 5), ("Võ", 5), ("Phan", 4), ("Trương", 2),
-        ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 2), ("Lý", 1), ("Đoàn", 1), ("Lâm", 1),
-        ("Mai", 1), ("Tô", 1), ("Cao", 1), ("Châu", 1), ("Lương", 1), ("Đinh", 1), ("Trịnh", 1), ("Thái", 1), ("La", 1),
-    ]
-    static let kinhMaleOld = ["Hùng", "Dũng", "Hải", "Sơn", "Phúc", "Tài", "Lộc", "Thắng", "Bình", "Cường", "Hòa", "Tâm",
-        "Nam", "Long", "Trung", "Hiếu", "Nghĩa", "Phong", "Thành", "Toàn", "Vinh", "Quang", "Hậu", "Thịnh", "Lợi", "Tuấn",
-        "Mến", "Sang", "Tùng", "Hưng", "Định", "Đức", "Kiên", "Trí", "Tín", "Nhân", "Phước", "Tấn", "Lực", "Cảnh", "Ba",
-        "Tư", "Sáu", "Bảy", "Tám", "Mười", "Rạng", "Chiến", "Thuận", "Út"]
-    static let kinhMaleYoung = ["Khang", "Phúc", "Khôi", "Bảo", "Huy", "Kiệt", "Nam", "Khoa", "Quân", "Minh", "Đạt", "Duy",
-        "Thịnh", "Tín", "Hào", "Lâm", "Phát", "Hiếu", "Nhân", "Vinh", "An", "Tú", "Thái", "Trí", "Lộc", "Nguyên", "Khải", "Hưng"]
-    static let kinhMaleMidOld: [(String, Double)] = [("Văn", 12), ("Minh", 2), ("Hữu", 2), ("Thanh", 2), ("Công", 1),
-        ("Quốc", 1), ("Ngọc", 1), ("Tấn", 1), ("Hoàng", 1), ("Đức", 1)]
-    static let kinhMaleMidYoung: [(String, Double)] = [("Văn", 4), ("Minh", 3), ("Hoàng", 2), ("Gia", 2), ("Quốc", 2),
-        ("Thành", 1), ("Anh", 1), ("Đức", 1), ("Nhật", 2), ("Trung", 1), ("Bảo", 1), ("Tấn", 1), ("Thanh", 1), ("Đăng", 1),
-        ("Hữu", 1), ("Phúc", 1)]
-    static let kinhFemaleOld = ["Lan", "Hoa", "Hồng", "Mai", "Hạnh", "Hương", "Nga", "Thủy", "Tuyết", "Liên", "Loan",
-        "Phượng", "Dung", "Yến", "Nhung", "Thảo", "Hằng", "Thúy", "Bích", "Kiều", "Ánh", "Xuân", "Cúc", "Lệ", "Lài", "Sen",
-        "Đào", "Năm", "Sáu", "Bảy", "Tư", "Mười", "Hai", "Thắm", "Gấm", "Nguyệt", "Huệ", "Ngọc", "Út"]
-    static let kinhFemaleYoung = ["Trang", "Linh", "Vy", "Ngân", "Hân", "Như", "Nhi", "Anh", "Tiên", "Diễm", "Trinh",
-        "Quyên", "Oanh", "Thư", "My", "Uyên", "Ngọc", "Hà", "Vân", "Trâm", "Thảo", "Yến", "Nhung", "Khánh Linh", "Bảo Ngọc",
-        "Gia Hân", "Tường Vy", "Phương Anh", "Kim Ngân", "Huyền", "Duyên", "Giang", "Loan", "Tâm", "Ý"]
-    static let kinhFemaleMidOld: [(String, Double)] = [("Thị", 14), ("Ngọc", 1), ("Kim", 1), ("Thanh", 1), ("Hồng", 1)]
-    static let kinhFemaleMidYoung: [(String, Double)] = [("Thị", 7), ("Ngọc", 2), ("Thanh", 1), ("Kim", 1), ("Bảo", 1),
-        ("Mỹ", 1), ("Thu", 1), ("Hồng", 1), ("Phương", 1), ("Thùy", 1), ("Như", 1), ("Cẩm", 1), ("Huỳnh", 1)]
-    static let khmerFamily: [(String, Double)] = [("Thạch", 4), ("Sơn", 3), ("Danh", 2), ("Kim", 2), ("Lâm", 1), ("Chau", 2)]
-    static let khmerMale = ["Sa Rinh", "Sóc", "Sà Phal", "Sa Ra", "Ty", "Sô Khom", "Chanh Đa", "Rươn", "Phon", "Sa Rên",
-        "Sa Vong", "Thol", "Sa Mol", "Kha", "Pho Ny"]
-    static let khmerFemale = ["Sa Rương", "Sô Phia", "Sa Ly", "Chanh Thy", "Thi Đa", "Sa Phon", "Sô Khê", "Mây", "Sa Vanh",
-        "Srey Mom", "Sa Ranh", "Sô Phanh", "Sóc Kha"]
-    static let hoaFamily: [(String, Double)] = [("Lâm", 3), ("Quách", 2), ("Lý", 2), ("Trương", 2), ("Lưu", 2), ("Mã", 1),
-        ("Hứa", 1), ("Tăng", 1), ("Diệp", 1), ("Châu", 1)]
-    static let chamFamily: [(String, Double)] = [("Mã", 2), ("Sa", 1), ("Hà", 1), ("Ly", 1), ("Từ", 1)]
 }
