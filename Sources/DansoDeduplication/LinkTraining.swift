@@ -37,16 +37,9 @@ public struct LinkTraining {
     /// candidate pairs used.
     public static func estimate(_ records: [PersonRecord], start: LinkageModel, randomPairs: Int,
                                 seed: UInt64) -> (LinkageModel, Int) {
-        let u = ExpectationMaximisation.estimateU(records, samplePairs: randomPairs, seed: seed)
-        let candidates = CandidatePairs.generate(records, rules: BlockingRule.defaults)
-        let names = records.map { NameForms($0.fullName) }
-        var counts: [UInt64: Double] = [:]
-        for (i, j) in candidates.pairs {
-            counts[Comparisons.packedCompare(records[Int(i)], records[Int(j)], names[Int(i)], names[Int(j)]), default: 0] += 1
-        }
-        let patterns = counts.sorted { $0.key < $1.key }.map { (levels: $0.key, count: $0.value) }
-        var model = AnchoredEstimation.estimate(patterns: patterns, u: u, start: start)
-        model.prior = AnchoredEstimation.estimatePrior(patterns: patterns, model: model, recordCount: records.count)
-        return (model, candidates.pairs.count)
+        let matcher = Matcher(model: start, thresholds: .defaults)
+        let estimated = AnchoredEstimation.estimate(matcher.prepare(records), using: matcher, start: start,
+                                                    randomPairs: randomPairs, seed: seed)
+        return (estimated.model, estimated.pairs)
     }
 }

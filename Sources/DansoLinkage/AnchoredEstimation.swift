@@ -10,8 +10,8 @@ import Foundation
 /// personal number to 0.02). Anchoring avoids that:
 /// - pairs whose personal numbers are equal are one person whatever else they say, so the
 ///   levels of every other field among them are those fields' m;
-/// - the personal number's own m comes from pairs that agree on name, birth date and sex,
-///   each counted by how likely it is one person from its other fields alone.
+/// - the personal number's own m comes from pairs of one household that agree on name,
+///   birth date and sex, each counted by how likely it is one person from its other fields.
 /// Each level is smoothed toward `start.m` with `smoothing` pseudo-pairs, so a level no
 /// anchor pair reached keeps a small share. Fields and levels never seen keep `start`.
 public enum AnchoredEstimation {
@@ -19,6 +19,18 @@ public enum AnchoredEstimation {
     /// their u from random pairs weighs them as if independent (+17, +6, +19 bits). Their
     /// estimated u is therefore never below the defaults', which allow for that.
     public static let contextFields: [ComparisonField] = [.household, .commune, .mother]
+
+    /// The whole estimate over prepared records: u from `randomPairs` random pairs, m from
+    /// the candidate pairs' patterns (counted on every core), λ over all pairs. Returns the
+    /// model and the number of candidate pairs.
+    public static func estimate(_ prepared: Matcher.Prepared, using matcher: Matcher, start: LinkageModel,
+                                randomPairs: Int, seed: UInt64) -> (model: LinkageModel, pairs: Int) {
+        let u = ExpectationMaximisation.estimateU(prepared.records, names: prepared.names, samplePairs: randomPairs, seed: seed)
+        let patterns = matcher.patternCounts(prepared)
+        var model = estimate(patterns: patterns, u: u, start: start)
+        model.prior = estimatePrior(patterns: patterns, model: model, recordCount: prepared.count)
+        return (model, Int(patterns.reduce(0) { $0 + $1.count }))
+    }
 
     /// m from `patterns` (levels, number of pairs), u from `u`, λ from `start`.
     public static func estimate(patterns: [(levels: UInt64, count: Double)], u: [ComparisonField: [Double]],
@@ -41,17 +53,21 @@ public enum AnchoredEstimation {
         for field in ComparisonField.allCases where field != .personalNumber {
             model.m[field] = smoothed(numberEqual.map { (level($0.levels, field), $0.count) }, field, start, smoothing)
         }
-        // The personal number, from pairs agreeing on name, birth date and sex, each
-        // weighted by its probability of being one person without the personal number.
+        // The personal number, from pairs of one household (or one mother) agreeing on name,
+        // birth date and sex, each counted by its probability of being one person from its
+        // other fields: outside a household, namesakes born the same day (with two numbers)
+        // would make "different numbers" look common among true pairs.
         var numberPairs: [(Int, Double)] = []
         for p in patterns where level(p.levels, .name) <= Int(NameLevel.exactFolded.rawValue)
             && level(p.levels, .birthDate) == Int(BirthDateLevel.exact.rawValue)
-            && level(p.levels, .sex) == Int(EqualityLevel.equal.rawValue) {
+            && level(p.levels, .sex) == Int(EqualityLevel.equal.rawValue)
+            && (level(p.levels, .household) == Int(EqualityLevel.equal.rawValue)
+                || level(p.levels, .mother) == Int(EqualityLevel.equal.rawValue))
+            && !TwinRule.applies(p.levels) {
             var w = model.priorWeight
             for field in ComparisonField.allCases where field != .personalNumber {
                 w += model.levelWeight(field, level: UInt8(level(p.levels, field)))
             }
-            if TwinRule.applies(p.levels) { continue }
             numberPairs.append((level(p.levels, .personalNumber), p.count * MatchScore.probability(ofWeight: w)))
         }
         model.m[.personalNumber] = smoothed(numberPairs, .personalNumber, start, smoothing)

@@ -29,21 +29,31 @@ public struct Matcher: Sendable {
 
     /// Duplicates within one set of records.
     public func scoreAll(_ records: [PersonRecord]) -> LinkageResult {
-        run(records, split: nil)
+        score(prepare(records, split: nil))
     }
 
     /// New records (a register just read, slips' subjects) against existing ones; pairs
     /// within either set are not made.
     public func score(new: [PersonRecord], against existing: [PersonRecord]) -> LinkageResult {
-        run(new + existing, split: new.count)
+        score(prepare(new + existing, split: new.count))
     }
 
-    /// A kept pair before its score is written out.
-    private struct Kept {
-        var a: Int32, b: Int32, levels: UInt64
+    /// Records with their names worked out, turned into numbers and blocked: what both
+    /// counting patterns (to estimate a model) and scoring need, made once.
+    public struct Prepared: Sendable {
+        let records: [PersonRecord]
+        let names: [NameForms]
+        let compact: CompactRecords
+        let termFrequency: TermFrequencyAdjustment?
+        let termFrequencyWeight: [Double]
+        let index: BlockIndex
+        /// The number of records.
+        public var count: Int { records.count }
     }
 
-    private func run(_ records: [PersonRecord], split: Int?) -> LinkageResult {
+    /// Prepares `records` for ``patternCounts(_:)`` and ``score(_:)``; with `split`, only
+    /// pairs of one record below it and one at or above it are made.
+    public func prepare(_ records: [PersonRecord], split: Int? = nil) -> Prepared {
         precondition(records.count < Int(Int32.max), "record indices are 32-bit")
         let names = Parallel.array(records.count) { NameForms(records[$0].fullName) }
         let compact = CompactRecords(records, names: names)
@@ -52,6 +62,45 @@ public struct Matcher: Sendable {
         let index = BlockIndex(count: records.count, rules: rules, split: split, maxBlockSize: maxBlockSize) { rule, i in
             rule.key(records[i], names[i])
         }
+        return Prepared(records: records, names: names, compact: compact, termFrequency: tf, termFrequencyWeight: tfWeight,
+                        index: index)
+    }
+
+    /// How many candidate pairs reach each comparison pattern (``ComparisonVector/packed``),
+    /// counted on every core: what ``AnchoredEstimation`` estimates a model from.
+    public func patternCounts(_ prepared: Prepared) -> [(levels: UInt64, count: Double)] {
+        let records = prepared.records, names = prepared.names, index = prepared.index
+        let chunks = Self.chunks(index)
+        let counts = Parallel.map(chunks.count) { c -> [UInt64: Double] in
+            var counts: [UInt64: Double] = [:]
+            index.withView { view in
+                CompactComparison.withTables(prepared.compact) { comparison in
+                    for blockID in chunks[c] {
+                        view.forEachPair(in: index.blocks[blockID]) { a, b in
+                            let levels = comparison.isUnusual(Int(a), Int(b))
+                                ? Comparisons.packedCompare(records[Int(a)], records[Int(b)], names[Int(a)], names[Int(b)])
+                                : comparison.packed(Int(a), Int(b))
+                            counts[levels, default: 0] += 1
+                        }
+                    }
+                }
+            }
+            return counts
+        }
+        var total: [UInt64: Double] = [:]
+        for chunk in counts { total.merge(chunk, uniquingKeysWith: +) }
+        return total.sorted { $0.key < $1.key }.map { (levels: $0.key, count: $0.value) }
+    }
+
+    /// A kept pair before its score is written out.
+    private struct Kept {
+        var a: Int32, b: Int32, levels: UInt64
+    }
+
+    /// Blocks, compares and scores prepared records.
+    public func score(_ prepared: Prepared) -> LinkageResult {
+        let records = prepared.records, names = prepared.names, index = prepared.index
+        let tf = prepared.termFrequency, tfWeight = prepared.termFrequencyWeight
         let table = model.weightTable()
         let prior = model.priorWeight
         let review = thresholds.review
@@ -62,7 +111,7 @@ public struct Matcher: Sendable {
             var kept: [Kept] = []
             var compared = 0
             index.withView { view in
-                CompactComparison.withTables(compact) { comparison in
+                CompactComparison.withTables(prepared.compact) { comparison in
                     table.withUnsafeBufferPointer { table in
                         tfWeight.withUnsafeBufferPointer { tfWeight in
                             for blockID in chunks[c] {

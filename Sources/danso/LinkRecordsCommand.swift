@@ -30,10 +30,13 @@ extension Danso {
                 let records = try PersonRecordsFile.read(input)
                 var thresholds = MatchThresholds.defaults
                 if let linkThreshold { thresholds.link = linkThreshold; thresholds.review = min(thresholds.review, linkThreshold) }
+                // Blocked once: the same candidate pairs serve the estimate and the scores.
+                let blocking = Matcher(model: .defaults, thresholds: thresholds)
+                let prepared = blocking.prepare(records)
                 let model = defaults ? LinkageModel.defaults
-                    : LinkTraining.estimate(records, start: .defaults, randomPairs: randomPairs, seed: 1).0
+                    : AnchoredEstimation.estimate(prepared, using: blocking, start: .defaults, randomPairs: randomPairs, seed: 1).model
                 if let modelOut { try ModelReport.write(model, to: modelOut) }
-                let result = Matcher(model: model, thresholds: thresholds).scoreAll(records)
+                let result = Matcher(model: model, thresholds: thresholds).score(prepared)
                 var out = "record_id_l,record_id_r,match_weight,match_probability\n"
                 var linked = 0
                 for p in result.pairs where p.decision == .link {
