@@ -1,25 +1,12 @@
+import DansoDomain
 import Foundation
 
-/// The generator's own random numbers.
+/// The generator's own random numbers: xoshiro256** (Blackman & Vigna), fast, small state,
+/// good statistical quality.
 ///
 /// Output must be byte-identical for the same seed on every run and every machine, so the
 /// generator never touches `SystemRandomNumberGenerator` (or Swift's randomised hashing):
-/// every draw comes from a xoshiro256** stream seeded through SplitMix64.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// xoshiro256** (Blackman & Vigna): fast, small state, good statistical quality.
+/// every draw comes from a xoshiro256** stream seeded through SplitMix64 (DansoDomain).
 public struct Xoshiro: RandomNumberGenerator, Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 

@@ -64,10 +64,7 @@ public enum AnchoredEstimation {
             && (level(p.levels, .household) == Int(EqualityLevel.equal.rawValue)
                 || level(p.levels, .mother) == Int(EqualityLevel.equal.rawValue))
             && !TwinRule.applies(p.levels) {
-            var w = model.priorWeight
-            for field in ComparisonField.allCases where field != .personalNumber {
-                w += model.levelWeight(field, level: UInt8(level(p.levels, field)))
-            }
+            let w = model.priorWeight + model.evidence(p.levels, without: .personalNumber)
             numberPairs.append((level(p.levels, .personalNumber), p.count * MatchScore.probability(ofWeight: w)))
         }
         model.m[.personalNumber] = smoothed(numberPairs, .personalNumber, start, smoothing)
@@ -82,15 +79,7 @@ public enum AnchoredEstimation {
                                      recordCount: Int, iterations: Int = 50) -> Double {
         let allPairs = Double(recordCount) * Double(max(recordCount - 1, 0)) / 2
         guard allPairs > 0 else { return model.prior }
-        let table = model.weightTable()
-        // log2(m/u) of each pattern, without the prior.
-        let evidence = patterns.map { p -> (Double, Double) in
-            var w = TwinRule.applies(p.levels) ? TwinRule.weight : 0
-            for f in 0..<ComparisonField.allCases.count {
-                w += table[8 * f + Int(UInt8(truncatingIfNeeded: p.levels >> (8 * UInt64(f))))]
-            }
-            return (w, p.count)
-        }
+        let evidence = patterns.map { (model.evidence($0.levels), $0.count) }
         var prior = model.prior
         for _ in 0..<iterations {
             let priorWeight = log2(prior / (1 - prior))

@@ -17,13 +17,13 @@ extension Comparisons {
         let sameGiven = sameUTF8(a.given, b.given)
         if sameGiven, !a.family.isEmpty, sameUTF8(a.family, b.family) { return NameLevel.sameGivenAndFamily.rawValue }
         let givenOneEdit = !sameGiven && damerauLevenshtein(a.given, b.given, bound: 1) <= 1
-        if sameGiven || (givenOneEdit && slipOfThePen(Array(a.given.utf8), Array(b.given.utf8))) {
+        if sameGiven || (givenOneEdit && withUTF8(a.given, b.given, { slipOfThePen($0, $1) })) {
             let similar = a.foldedIsASCII && b.foldedIsASCII
                 ? withUTF8(a.folded, b.folded, closeSpelling)
                 : withScalars(a.folded, b.folded, closeSpelling)
             if similar { return NameLevel.similar.rawValue }
         }
-        if isTruncation(Array(a.folded.utf8), Array(b.folded.utf8)) { return NameLevel.givenMissing.rawValue }
+        if withUTF8(a.folded, b.folded, { isTruncation($0, $1) }) { return NameLevel.givenMissing.rawValue }
         if sameGiven { return NameLevel.givenOnly.rawValue }
         return (givenOneEdit ? NameLevel.givenOneEdit : .different).rawValue
     }

@@ -1,3 +1,4 @@
+import DansoDomain
 import Foundation
 
 /// Estimating a ``LinkageModel`` from data, as Splink does: u from random pairs (almost all
@@ -32,7 +33,7 @@ public enum ExpectationMaximisation {
         let fields = ComparisonField.allCases
         var counts = fields.map { [Double](repeating: 0, count: $0.weightedLevelCount) }
         if records.count >= 2 {
-            var rng = LinkageRandom(seed: seed)
+            var rng = SplitMix64(seed: seed)
             let n = UInt64(records.count)
             for _ in 0..<max(0, samplePairs) {
                 let i = Int(rng.below(n))
@@ -146,23 +147,4 @@ public enum ExpectationMaximisation {
         guard sum > 0 else { return nil }
         return values.map { $0 / sum }
     }
-}
-
-/// SplitMix64: the sampling of ``ExpectationMaximisation/estimateU`` (deterministic for a
-/// seed); public so that tests draw their synthetic people from the same generator.
-public struct LinkageRandom: Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..<n` (Lemire's multiply-shift).
-    public mutating func below(_ n: UInt64) -> UInt64 { n.multipliedFullWidth(by: next()).high }
 }

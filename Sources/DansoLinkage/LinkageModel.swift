@@ -74,6 +74,17 @@ public struct LinkageModel: Codable, Sendable, Equatable {
                           explanation: explanation, priorWeight: prior)
     }
 
+    /// The weight of a comparison pattern (``ComparisonVector/packed``) without the prior and
+    /// the term-frequency adjustment: each field's log2(m/u), ``TwinRule`` included;
+    /// `excluded` leaves one field out (to estimate that field's m from the others).
+    public func evidence(_ packed: UInt64, without excluded: ComparisonField? = nil) -> Double {
+        var w = TwinRule.applies(packed) ? TwinRule.weight : 0
+        for field in ComparisonField.allCases where field != excluded {
+            w += levelWeight(field, level: UInt8(truncatingIfNeeded: packed >> (8 * UInt64(field.index))))
+        }
+        return w
+    }
+
     /// log2(m/u) of every field and level, `8 * field.index + level` (null and unused
     /// slots 0): the matcher's inner loop adds eight numbers from it.
     func weightTable() -> [Double] {

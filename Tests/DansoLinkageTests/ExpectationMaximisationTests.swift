@@ -1,3 +1,4 @@
+import DansoDomain
 import Testing
 import DansoLinkage
 

@@ -1,10 +1,9 @@
+import DansoDomain
 import DansoLinkage
 import Foundation
 
-/// The library's SplitMix64, with the draws the synthetic data sets need.
-typealias SplitMix64 = LinkageRandom
-
-extension LinkageRandom {
+/// SplitMix64 (DansoDomain), with the draws the synthetic data sets need.
+extension SplitMix64 {
     /// Uniform in `0..<n`.
     mutating func below(_ n: Int) -> Int { Int(UInt64(n).multipliedFullWidth(by: next()).high) }
 

@@ -63,6 +63,20 @@ struct WarehouseFixture {
     func scalar(_ query: PostgresQuery) throws -> Int {
         try connection.query(query).first.flatMap { $0[0] }.flatMap { Int($0) } ?? -1
     }
+
+    /// The SQLSTATE `sql` fails with (nil when it succeeds), inside a savepoint so that the
+    /// caller's transaction goes on (checking what a role may and may not do).
+    func sqlstate(of sql: String) throws -> String? {
+        try connection.execute("savepoint attempt")
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql))
+            try connection.execute("release savepoint attempt")
+            return nil
+        } catch let error as PostgresError {
+            try connection.execute("rollback to savepoint attempt")
+            return error.sqlstate ?? "?"
+        }
+    }
 }
 
 struct RegisterUnsound: Error, CustomStringConvertible {

@@ -1,0 +1,19 @@
+/// SplitMix64 (Steele, Lea & Flood): the one seeded random number generator of danso, so that
+/// every sample drawn (the generator's people, the linker's random pairs) is the same for a
+/// seed on every run and every machine; Swift's system generator is neither.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..<n` (Lemire's multiply-shift).
+    public mutating func below(_ n: UInt64) -> UInt64 { n.multipliedFullWidth(by: next()).high }
+}
