@@ -30,3 +30,32 @@ measure() {
     /usr/bin/time -f "%e %M" -o "$work/time" "$@" >>"$logf" 2>&1 || rc=$?
     read -r secs kb < <(tail -n 1 "$work/time")
 }
+
+# ensure_province DIR HOUSEHOLDS MONTHS: DIR holds a generated province (`danso generate`) for these
+# parameters. Uses the caller's danso (binary), seed, work and warn.
+# A stamp file records the parameters of what `danso generate` wrote; a manifest without a
+# stamp was made by hand and is used as it is.
+ensure_province() {
+    local dir=$1 hh=$2 mm=$3
+    local stamp="households=$hh months=$mm seed=$seed"
+    if [ -f "$dir/manifest.csv" ]; then
+        if [ ! -f "$dir/.province-params" ]; then
+            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed do not apply"
+            return
+        fi
+        if [ "$(cat "$dir/.province-params")" = "$stamp" ]; then
+            echo "reusing $dir ($stamp)"
+            return
+        fi
+        echo "$dir holds another set ($(cat "$dir/.province-params")): generating again"
+        rm -rf "$dir/a0" "$dir/changes" "$dir/manifest.csv" "$dir/.province-params"
+    fi
+    grep -qE '^ +generate( |$)' <<<"$("$danso" --help)" ||
+        die "'danso generate' is not available in this build; pass --keep DIR with a prepared DIR/manifest.csv (benchmarks/province-fixture.sh makes a small one)"
+    mkdir -p "$dir"
+    echo "generating $stamp into $dir"
+    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" --out "$dir" >"$work/generate.log" 2>&1 ||
+        { show_log "$work/generate.log"; die "danso generate failed"; }
+    [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
+    echo "$stamp" >"$dir/.province-params"
+}

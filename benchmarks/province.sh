@@ -126,39 +126,11 @@ swift build -c release --scratch-path .build-rel >"$work/build.log" 2>&1 || { sh
 [ -x "$danso" ] || die "$danso was not built"
 
 # ------------------------------------------------------------------------------- 3. data
-# ensure_data DIR HOUSEHOLDS MONTHS: DIR holds a generated set for these parameters.
-# A stamp file records the parameters of what `danso generate` wrote; a manifest without a
-# stamp was made by hand and is used as it is.
-ensure_data() {
-    local dir=$1 hh=$2 mm=$3
-    local stamp="households=$hh months=$mm seed=$seed"
-    if [ -f "$dir/manifest.csv" ]; then
-        if [ ! -f "$dir/.province-params" ]; then
-            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed do not apply"
-            return
-        fi
-        if [ "$(cat "$dir/.province-params")" = "$stamp" ]; then
-            echo "reusing $dir ($stamp)"
-            return
-        fi
-        echo "$dir holds another set ($(cat "$dir/.province-params")): generating again"
-        rm -rf "$dir/a0" "$dir/changes" "$dir/manifest.csv" "$dir/.province-params"
-    fi
-    grep -qE '^ +generate( |$)' <<<"$("$danso" --help)" ||
-        die "'danso generate' is not available in this build; pass --keep DIR with a prepared DIR/manifest.csv (benchmarks/province-fixture.sh makes a small one)"
-    mkdir -p "$dir"
-    echo "generating $stamp into $dir"
-    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" --out "$dir" >"$work/generate.log" 2>&1 ||
-        { show_log "$work/generate.log"; die "danso generate failed"; }
-    [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
-    echo "$stamp" >"$dir/.province-params"
-}
-
 log "data"
 data=${keep:-$work/data}
 data10=${keep:+$keep-10x}
 data10=${data10:-$work/data-10x}
-ensure_data "$data" "$households" "$months"
+ensure_province "$data" "$households" "$months"
 data=$(cd "$data" && pwd)
 
 # plan DIR PREFIX: the jobs of a data set (one line per file, see province_helper.py) split by
@@ -213,7 +185,7 @@ echo "data: $data — $a0_files register files ($a0_lines lines, register date $
 
 # the 10× set: registers only (one month of changes is generated, not used)
 if [ "$scale10" = 1 ]; then
-    ensure_data "$data10" $((households * 10)) 1
+    ensure_province "$data10" $((households * 10)) 1
     data10=$(cd "$data10" && pwd)
     plan "$data10" "$work/jobs-10x"
     reg_date10=${register_date:-$(register_date_of "$work/jobs-10x/a0.tsv")}

@@ -1,5 +1,6 @@
 import DansoLinkage
 import DansoPostgres
+import DansoWarehouse
 import Foundation
 
 /// Writes pairs and decisions: `registry.person_link` holds the decision in force,
@@ -63,8 +64,12 @@ struct LinkLedger {
         return pair
     }
 
+    /// Regroups the identities into real people, and asks for the refresh of the figures
+    /// they change (the caller runs it after its transaction commits).
     func recluster(_ people: [Int64]) throws {
         try connection.execute("select registry.recluster(\(people)::bigint[])")
+        try IndicatorRefresh.requestAfterLinkDecision(people: people, reason: "quyết định ghép / link decision",
+                                                      conn: connection)
     }
 
     /// Pairs waiting for a reviewer: both identities still count.

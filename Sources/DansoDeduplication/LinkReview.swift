@@ -1,4 +1,5 @@
 import DansoPostgres
+import DansoWarehouse
 import Foundation
 
 /// The review queue: pairs the matcher was not sure of wait here for a person, who links
@@ -98,6 +99,7 @@ public struct LinkReview {
             _ = try LinkLedger(connection: c).decide(id, status: "linked", by: by, note: note,
                                                     allowedFrom: ["review", "rejected", "unlinked"])
         }
+        try IndicatorRefresh(connection: connection).runRequested()
     }
 
     /// A reviewer says the pair are two people: it never comes back.
@@ -105,6 +107,7 @@ public struct LinkReview {
         try connection.transaction { c in
             _ = try LinkLedger(connection: c).decide(id, status: "rejected", by: by, note: note, allowedFrom: ["review"])
         }
+        try IndicatorRefresh(connection: connection).runRequested()
     }
 
     /// Undoes a link: both identities count again, and the pair is not proposed again.
@@ -112,6 +115,7 @@ public struct LinkReview {
         try connection.transaction { c in
             _ = try LinkLedger(connection: c).decide(id, status: "unlinked", by: by, note: note, allowedFrom: ["linked"])
         }
+        try IndicatorRefresh(connection: connection).runRequested()
     }
 
     /// Pairs waiting for a reviewer.

@@ -51,6 +51,9 @@ public struct RunResult {
     public var runID: Int?
     public var plan: PipelinePlan
     public var files: [FileResult]
+    /// The star schema and indicator refresh run once after the last file; nil when the run
+    /// loaded nothing or stopped before.
+    public var refresh: IndicatorRefresh.Summary?
 
     public init(runID: Int?, plan: PipelinePlan, files: [FileResult]) {
         self.runID = runID

@@ -75,6 +75,8 @@ public struct PipelineRunner {
                 onFile(handled)
             }
             try registersLoaded()
+            // Once for the whole run: every file's request is done in one transaction.
+            result!.refresh = try IndicatorRefresh(connection: connection).runRequested()
         } catch {
             let message = Self.describe(error)
             do { try audit.finish(run: runID, result, unmatched: unmatched, message: message) } catch {
@@ -100,6 +102,7 @@ public struct PipelineRunner {
         var options = IngestOptions()
         options.receivedAt = Timestamp.iso(planned.file.modified, fractionalSeconds: false)
         options.scope = planned.scope ?? .auto
+        options.refresh = .later
         let outcome: IngestOutcome
         do {
             outcome = try ingestor.ingest(path: planned.file.path, options: options)

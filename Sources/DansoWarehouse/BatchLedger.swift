@@ -30,7 +30,7 @@ struct BatchLedger {
             return duplicate(base, earlier: earlier)
         }
         do {
-            return try connection.transaction { conn in
+            let outcome = try connection.transaction { conn in
                 var outcome = try load(print, base, conn)
                 if options.dryRun {
                     outcome.report.batchID = nil
@@ -38,6 +38,10 @@ struct BatchLedger {
                 }
                 return outcome
             }
+            if options.refresh == .afterEachFile {
+                try IndicatorRefresh(connection: connection).runRequested()
+            }
+            return outcome
         } catch let finished as DryRunFinished {
             return finished.outcome
         } catch let rejected as FileRejected {

@@ -54,6 +54,7 @@ public struct ChangeIngestor: FeedIngestor {
         report.issues = findings.sorted { ($0.line, $0.rule.rawValue) < ($1.line, $1.rule.rawValue) }
         report.settleStatus()
         try ledger.close(report, batchID: batchID, conn: conn)
+        try IndicatorRefresh.requestAfterChangeBatch(batchID, slips: result.accepted.map(\.candidate.slipID), conn: conn)
         let retried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID)
             .retry(communes: Set(staging.slips.map(\.slip.communeCode)))
         logger.info("change batch loaded", metadata: ["batch": "\(batchID)", "file": "\(report.file)",
@@ -98,6 +99,7 @@ struct QuarantineRetry {
             entry["\(row.int("batch_id")!)/\(row.int("line_no")!)"] = row.int("quarantine_id")!
         }
         let result = try ChangeRun(conn: conn, files: files, batchID: batchID).apply(pending)
+        try IndicatorRefresh.requestAfterSlips(result.accepted.map(\.candidate.slipID), batchID: batchID, conn: conn)
         let resolved = result.accepted.compactMap { entry["\($0.candidate.batchID)/\($0.candidate.slip.line)"] }
         guard !resolved.isEmpty else { return 0 }
         try conn.execute("""

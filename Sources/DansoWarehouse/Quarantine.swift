@@ -67,7 +67,7 @@ public struct Quarantine {
 
     /// Retries the held slips whose subject (E02) or original slip (E07) was missing; returns how many applied.
     public func retry(commune: String?, reference: ReferenceData) throws -> Int {
-        try connection.transaction { conn in
+        let applied = try connection.transaction { conn in
             let rows = try conn.query("""
                 select commune_code, max(batch_id) as batch from staging.quarantine
                 where kind = 'changes' and status = 'held' and rules && array['E02', 'E04', 'E07']
@@ -78,5 +78,7 @@ public struct Quarantine {
             return try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batch)
                 .retry(communes: Set(rows.compactMap { $0["commune_code"] }))
         }
+        if applied > 0 { try IndicatorRefresh(connection: connection).runRequested() }
+        return applied
     }
 }

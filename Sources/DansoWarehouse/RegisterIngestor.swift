@@ -15,12 +15,23 @@ public enum RegisterScope: String, Sendable, CaseIterable {
     case households
 }
 
+/// When the star schema and the indicator mart catch up with an ingest (see `IndicatorRefresh`).
+public enum RefreshTiming: String, Sendable {
+    /// Right after the file's transaction commits: a lone ingest leaves the mart current.
+    case afterEachFile
+    /// Later, by the caller (a pipeline run, once after its last file): the request waits
+    /// in `staging.indicator_refresh_request` until `IndicatorRefresh.runRequested()`.
+    case later
+}
+
 /// Options of one ingest run.
 public struct IngestOptions: Sendable {
     public var dryRun = false
     /// When the file was received (ISO timestamp); now when nil.
     public var receivedAt: String?
     public var scope = RegisterScope.auto
+    /// When the star schema and the indicator mart catch up with the file.
+    public var refresh = RefreshTiming.later  // TEMP until 0019 lands: afterEachFile
     /// Called every `progressEvery` lines read, for long files.
     public var progress: (@Sendable (Int) -> Void)?
     public var progressEvery = 50_000
@@ -117,6 +128,7 @@ public struct RegisterIngestor {
                 peopleUnchanged: row.int("people_unchanged") ?? 0, peopleClosed: row.int("people_closed") ?? 0,
                 householdsClosed: row.int("households_closed") ?? 0,
                 wholeCommunes: PostgresArrayText.parse(row["whole_communes"] ?? "{}"))
+            try IndicatorRefresh.requestAfterRegisterBatch(batchID, conn: conn)
         }
         if report.rows.accepted > 0 {
             let files = try self.files ?? ProjectFiles.locate()

@@ -18,7 +18,7 @@ struct Danso: ParsableCommand {
                                   home of the embedded PostgreSQL cluster (default ./.danso).
               DANSO_SQL_DIR, DANSO_REFERENCE_DIR  nơi tìm sql/ và danh mục / where sql/ and the reference lists are.
             """,
-        subcommands: [Database.self, Migrate.self, Ingest.self, QuarantineCommand.self, Indicators.self, Pipeline.self, Generate.self, GenerateLinkageCommand.self,
+        subcommands: [Database.self, Migrate.self, Ingest.self, QuarantineCommand.self, Indicators.self, Refresh.self, Pipeline.self, Generate.self, GenerateLinkageCommand.self,
                       Link.self, LinkRecords.self, Review.self]
     )
 }

@@ -28,6 +28,9 @@ struct IngestFileOptions: ParsableArguments {
     @Flag(help: "Chỉ kiểm tra và báo cáo, không nạp / Check and report exactly as a real ingest, load nothing.")
     var dryRun = false
 
+    @Flag(help: "Để việc làm mới chỉ tiêu lại cho lệnh danso refresh (khi nạp bù nhiều tháng) / Leave the indicator refresh to a later danso refresh (when back-loading many months).")
+    var deferRefresh = false
+
     @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
     var receivedAt: String?
 
@@ -45,6 +48,7 @@ struct IngestFileOptions: ParsableArguments {
         var options = IngestOptions()
         options.dryRun = dryRun
         options.receivedAt = receivedAt
+        options.refresh = .later   // once, after every file (and the matcher): refreshIndicators
         if isatty(2) != 0 {
             options.progress = { n in FileHandle.standardError.write(Data("\r  … \(n) dòng / lines".utf8)) }
         }
@@ -171,6 +175,7 @@ extension Danso.Ingest {
                             .run(newFromBatches: batches)
                         print(LinkSummary.text(linked))
                     }
+                    try refreshIndicators(session, deferred: input.deferRefresh)
                 }
                 return try input.finish(outcomes)
             }
@@ -202,11 +207,24 @@ extension Danso.Ingest {
                 let outcomes = try input.ingest(session: session, options: input.ingestOptions) { connection in
                     ChangeIngestor(connection: connection, reference: reference, files: files, logger: logger)
                 }
+                if !input.dryRun { try refreshIndicators(session, deferred: input.deferRefresh) }
                 return try input.finish(outcomes)
             }
             if code != 0 { throw ExitCode(code) }
         }
     }
+}
+
+/// Brings the star schema and the indicator mart up to the files just loaded, once for all
+/// of them, and says so.
+func refreshIndicators(_ session: Session, deferred: Bool = false) throws {
+    if deferred {
+        let waiting = try IndicatorRefresh(connection: session.connection).pendingRequests()
+        if waiting > 0 { print("Chỉ tiêu chưa làm mới (\(waiting) yêu cầu chờ): chạy danso refresh / Indicators not refreshed yet (\(waiting) requests waiting): run danso refresh.") }
+        return
+    }
+    let summary = try IndicatorRefresh(connection: session.connection).runRequested()
+    if !summary.isEmpty { print(RefreshSummary.text(summary)) }
 }
 
 let exitStatusHelp = """

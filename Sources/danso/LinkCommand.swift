@@ -1,5 +1,6 @@
 import ArgumentParser
 import DansoDeduplication
+import DansoWarehouse
 import DansoLinkage
 import Foundation
 
@@ -28,6 +29,7 @@ extension Danso.Link {
                 let outcome = try PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
                     .run(newFromBatches: nil)
                 print(LinkSummary.text(outcome))
+                try refreshIndicators(session)
             }
         }
     }

@@ -213,6 +213,7 @@ enum PipelineSummary {
         lines.append("Tổng / Total: \(result.files.count) tệp / files: \(result.ingested) đã nạp / ingested, "
             + "\(result.rejected) bị từ chối / rejected, \(result.skipped) bỏ qua / skipped, \(result.failed) lỗi / errors; "
             + "\(result.plan.unmatched.count) không khớp / unmatched\(run)")
+        if let refresh = result.refresh, !refresh.isEmpty { lines.append(RefreshSummary.text(refresh)) }
         return lines.joined(separator: "\n")
     }
 
