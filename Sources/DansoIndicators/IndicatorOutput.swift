@@ -69,3 +69,59 @@ public enum IndicatorOutput {
         return out
     }
 }
+
+extension IndicatorOutput {
+    /// Values of the mart: CSV and JSON as for the day figures, plus when each was computed;
+    /// the table lists each unit's indicators one per line (there are fifty of them).
+    public static func render(_ values: [PublishedValue], as format: Format) -> String {
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: try! encoder.encode(values), as: UTF8.self) + "\n"
+        case .csv:
+            func field(_ s: String) -> String {
+                s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
+            }
+            var out = "indicator,level,unit_code,unit_name,period,value,numerator,denominator,computed_at\n"
+            for v in values {
+                out += [v.indicator, v.level.rawValue, v.unitCode, field(v.unitName), v.period, number(v.value, decimals: 6),
+                        number(v.numerator, decimals: 6), number(v.denominator, decimals: 6), v.computedAt]
+                    .joined(separator: ",") + "\n"
+            }
+            return out
+        case .table:
+            return publishedTable(values)
+        }
+    }
+
+    static func publishedTable(_ values: [PublishedValue]) -> String {
+        let heading = ["Mã / Code", "Chỉ tiêu / Indicator", "Giá trị / Value", "Tử số / Numerator", "Mẫu số / Denominator",
+                       "Đơn vị tính / Unit"]
+        var out = ""
+        var start = values.startIndex
+        while start < values.endIndex {
+            let unit = values[start].unitCode
+            let end = values[start...].firstIndex { $0.unitCode != unit } ?? values.endIndex
+            let group = values[start..<end]
+            let rows = group.map { v in
+                [v.indicator, v.nameVI, number(v.value, decimals: 2), number(v.numerator, decimals: 1),
+                 number(v.denominator, decimals: 1), v.measureVI]
+            }
+            let widths = heading.indices.map { i in ([heading[i]] + rows.map { $0[i] }).map(\.count).max()! }
+            func line(_ cols: [String]) -> String {
+                cols.enumerated().map { i, c in
+                    let pad = String(repeating: " ", count: widths[i] - c.count)
+                    return (2...4).contains(i) ? pad + c : c + pad
+                }.joined(separator: "  ")
+            }
+            let first = group.first!
+            out += "\(first.level.nameVI.capitalized) / \(first.level.rawValue) \(first.unitCode) \(first.unitName) — kỳ / period \(first.period)\n"
+            out += line(heading) + "\n" + line(widths.map { String(repeating: "─", count: $0) }) + "\n"
+            for r in rows { out += line(r) + "\n" }
+            out += "\n"
+            start = end
+        }
+        return out
+    }
+}

@@ -5,9 +5,19 @@ import DansoWarehouse
 /// Errors of the indicator layer, with what to ask instead.
 public enum IndicatorError: Error, CustomStringConvertible, Sendable {
     case noDistrictsAfterReform(day: CivilDate)
+    /// The mart has no such figures by construction (districts after June 2025): why, from
+    /// `mart.unavailable_reason`, in Vietnamese and English.
+    case unavailable(reason: String)
+    case badPeriod(String)
+    case unknownIndicators([String])
+    case unknownUnit(code: String, level: IndicatorLevel)
 
     public var messageVI: String {
         switch self {
+        case .unavailable(let reason): Self.half(reason, 0)
+        case .badPeriod(let p): "Kỳ «\(p)» không hợp lệ: cần yyyy (năm), yyyy-Qn (quý) hoặc yyyy-mm (tháng)."
+        case .unknownIndicators(let codes): "Không có chỉ tiêu \(codes.joined(separator: ", ")) trong danh mục (xem mart.indicator)."
+        case .unknownUnit(let code, let level): "Không có đơn vị mã \(code) ở cấp \(level.nameVI)."
         case .noDistrictsAfterReform(let day):
             "Từ ngày 01/07/2025 chính quyền địa phương chỉ còn hai cấp (tỉnh, xã): không có cấp huyện vào ngày \(PartialDate(day)). Hãy hỏi cấp tỉnh hoặc xã, hoặc một ngày đến 30/06/2025."
         }
@@ -15,12 +25,22 @@ public enum IndicatorError: Error, CustomStringConvertible, Sendable {
 
     public var messageEN: String {
         switch self {
+        case .unavailable(let reason): Self.half(reason, 1)
+        case .badPeriod(let p): "Period «\(p)» is not valid: expected yyyy (year), yyyy-Qn (quarter) or yyyy-mm (month)."
+        case .unknownIndicators(let codes): "No indicator \(codes.joined(separator: ", ")) in the catalogue (see mart.indicator)."
+        case .unknownUnit(let code, let level): "No unit with code \(code) at level \(level.rawValue)."
         case .noDistrictsAfterReform(let day):
             "Since 1 July 2025 local government has two levels (province, commune): there are no districts on \(day.iso). Ask for provinces or communes, or a day up to 30 June 2025."
         }
     }
 
     public var description: String { "\(messageVI)\n\(messageEN)" }
+
+    /// The Vietnamese (0) or English (1) half of a message the database gives as "vi / en".
+    static func half(_ text: String, _ i: Int) -> String {
+        guard let r = text.range(of: " / ") else { return text }
+        return i == 0 ? String(text[..<r.lowerBound]) : String(text[r.upperBound...])
+    }
 }
 
 /// The stock indicators of a day (POP, POP_MALE, POP_FEMALE, HOUSEHOLDS, SEX_RATIO), read
