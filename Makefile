@@ -4,6 +4,8 @@ BUILD_DIR  ?= .build
 DANSO_HOME ?= $(CURDIR)/.danso
 DANSO      := $(BUILD_DIR)/debug/danso
 DEMO_DAY   ?= 2023-12-31
+DEMO_YEAR  ?= 2024
+MAIN_INDICATORS ?= POP,POP_AVG,HOUSEHOLDS,SEX_RATIO,BIRTHS,CBR,GFR,TFR,SRB,DEATHS,CDR,IMR,NIR,IN_MIGRANTS,OUT_MIGRANTS,NET_MIG_RATE,MWRA,CPR,MCPR,ELDERLY_PCT,AGEING_INDEX,ONTIME_PCT,MOBILE_PCT
 export DANSO_HOME
 
 .PHONY: deps build demo test clean stop
@@ -16,7 +18,9 @@ build: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR)
 
 ## Starts the embedded PostgreSQL, migrates, drops copies of the sample files into
-## $(DANSO_HOME)/drop and runs the `communes` pipeline on them, prints the figures.
+## $(DANSO_HOME)/drop and runs the `communes` pipeline on them (which refreshes the star schema
+## and the indicator mart once, after the last file), prints the figures of a day, then ends with
+## the province's and districts' main indicators of the sample year from the mart.
 ## The committed samples are copied, never moved; run again, the copies are recognised as
 ## already loaded (F04) and archived beside the first ones.
 demo: build
@@ -35,6 +39,11 @@ demo: build
 	@echo
 	@echo "== Xã / Communes, 2024-12-31 (sau 12 tháng biến động / after twelve months of change slips)"
 	$(DANSO) indicators --date 2024-12-31 --level commune
+	@echo
+	@echo "== Tỉnh / Province, năm / year $(DEMO_YEAR): chỉ tiêu chính / main indicators (danso indicators --period)"
+	$(DANSO) indicators --period $(DEMO_YEAR) --level province --indicator $(MAIN_INDICATORS)
+	@echo "== Huyện / Districts, năm / year $(DEMO_YEAR)"
+	$(DANSO) indicators --period $(DEMO_YEAR) --level district --indicator $(MAIN_INDICATORS)
 
 ## Builds and runs every test against throwaway PostgreSQL clusters.
 test: deps

@@ -115,6 +115,7 @@ rc=0; "$danso" ingest a0 --jobs 2 --no-linking --defer-refresh "$data"/a0/*.csv 
 ingest_status "a0" "$work/a0.log"
 start=$(now); "$danso" refresh >"$work/refresh-a0.log" 2>&1 || { show_log "$work/refresh-a0.log"; die "danso refresh failed"; }
 a0_refresh=$(since "$start")
+log "register refresh $a0_refresh s"
 
 : >"$work/month-refresh.txt"
 for m in $month_list; do
@@ -123,7 +124,9 @@ for m in $month_list; do
     ingest_status "changes $m" "$work/ingest-$m.log"
     "${bench[@]}" -c "checkpoint"
     start=$(now); "$danso" refresh >"$work/refresh-$m.log" 2>&1 || { show_log "$work/refresh-$m.log"; die "danso refresh failed"; }
-    echo "$m $(since "$start")" >>"$work/month-refresh.txt"
+    took=$(since "$start")
+    echo "$m $took" >>"$work/month-refresh.txt"
+    log "month $m: refresh $took s"
 done
 
 values_digest() {
@@ -135,7 +138,9 @@ for r in $(seq "$runs"); do
     log "full rebuild $r/$runs"
     "${bench[@]}" -c "checkpoint"
     start=$(now); "$danso" refresh --full >"$work/full-$r.log" 2>&1 || { show_log "$work/full-$r.log"; die "danso refresh --full failed"; }
-    since "$start" >>"$work/full.txt"
+    took=$(since "$start")
+    echo "$took" >>"$work/full.txt"
+    log "full rebuild $r: $took s"
 done
 rebuilt=$(values_digest)
 revisions=$("${bench[@]}" -tA -c "select count(*) from mart.indicator_value_revision")

@@ -93,17 +93,26 @@ $$;
 comment on function staging.request_refresh_for_slips(bigint[], text) is 'Asks for the refresh applied slips need: the communes and first days of the events they reported, corrected or withdrew, before and after, and of the other side of moves. Called inside the transaction that applied them.';
 
 -- A change batch: its slips, and its own communes from its report month (a file received
--- counts for ONTIME_PCT and its lines for MOBILE_PCT, whatever they changed).
+-- counts for ONTIME_PCT and its lines for MOBILE_PCT, whatever they changed). A commune
+-- whose lines were all held in the quarantine has no report month staged: the month before
+-- the one the file was received in (Vietnam time) stands for it.
 create function staging.request_refresh_for_change_batch(p_batch bigint, p_slips bigint[])
 returns integer
 language sql as $$
-    with made as (
+    with lines (commune_code, month) as (
+        select l.commune_code, l.report_month from staging.change_line l where l.batch_id = p_batch
+        union all
+        select q.commune_code,
+               (date_trunc('month', b.received_at at time zone 'Asia/Ho_Chi_Minh') - interval '1 month')::date
+        from staging.quarantine q join audit.batch b on b.batch_id = q.batch_id
+        where q.batch_id = p_batch and q.commune_code is not null
+    ),
+    made as (
         insert into staging.indicator_refresh_request (commune_key, from_day, reason)
-        select u.unit_key, min(l.report_month), format('biến động, lô %s / change batch %s', p_batch, p_batch)
-        from staging.change_line l
+        select u.unit_key, min(l.month), format('biến động, lô %s / change batch %s', p_batch, p_batch)
+        from lines l
         join ref.admin_unit u on u.level = 'commune' and u.code = l.commune_code
-                             and l.report_month between u.valid_from and u.valid_to
-        where l.batch_id = p_batch
+                             and l.month between u.valid_from and u.valid_to
         group by u.unit_key
         returning 1)
     select count(*)::integer + staging.request_refresh_for_slips(
@@ -140,6 +149,7 @@ comment on function staging.request_refresh_for_people(bigint[], text) is 'Asks 
 create function mart.refresh_requested()
 returns table (communes integer, from_day date, requests integer)
 language plpgsql as $$
+#variable_conflict use_column
 declare
     v_group record;
 begin

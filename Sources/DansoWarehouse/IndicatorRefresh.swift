@@ -34,9 +34,6 @@ public struct IndicatorRefresh {
     @discardableResult
     public func runRequested() throws -> Summary {
         let start = Date()
-        // TEMP until migration 0019 lands (helper at work): no refresh without it.
-        guard try connection.query("select to_regproc('mart.refresh_touched') is not null as ok").first?.bool("ok") == true
-        else { return Summary() }
         let rows = try connection.transaction { c in
             try c.query("select communes, from_day::text as from_day, requests from mart.refresh_requested()")
         }

@@ -31,7 +31,7 @@ public struct IngestOptions: Sendable {
     public var receivedAt: String?
     public var scope = RegisterScope.auto
     /// When the star schema and the indicator mart catch up with the file.
-    public var refresh = RefreshTiming.later  // TEMP until 0019 lands: afterEachFile
+    public var refresh = RefreshTiming.afterEachFile
     /// Called every `progressEvery` lines read, for long files.
     public var progress: (@Sendable (Int) -> Void)?
     public var progressEvery = 50_000
