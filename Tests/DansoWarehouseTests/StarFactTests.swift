@@ -49,41 +49,9 @@ import Testing
         ],
     ]
 
-    static let changeColumns = [
-        "ky_bao_cao", "ma_xa", "nguon", "ma_phieu", "loai_bien_dong", "ngay_su_kien", "ma_ho", "stt", "ho_ten", "gioi_tinh",
-        "ngay_sinh", "dan_toc", "quan_he_chu_ho", "tinh_trang_hon_nhan", "tinh_trang_cu_tru", "me_stt", "thu_tu_con", "noi_sinh",
-        "noi_den_di", "bptt", "vo_chong_ho_ten", "vo_chong_ngay_sinh", "ma_phieu_goc",
-    ]
-
-    /// One change slip: its commune, nguon, ma_phieu, type, date, household and member, and
-    /// the other cells by machine name.
-    struct Slip {
-        var commune: String, channel: String, code: String, type: String, day: String, household: String, member: Int
-        var cells: [String: String] = [:]
-
-        init(_ commune: String, _ channel: String, _ code: String, _ type: String, _ day: String, _ household: String,
-             _ member: Int, _ cells: [String: String] = [:]) {
-            (self.commune, self.channel, self.code, self.type, self.day, self.household, self.member) =
-                (commune, channel, code, type, day, household, member)
-            self.cells = cells
-        }
-
-        func line(month: String) -> String {
-            StarFactTests.changeColumns.map { column in
-                switch column {
-                case "ky_bao_cao": month
-                case "ma_xa": commune
-                case "nguon": channel
-                case "ma_phieu": code
-                case "loai_bien_dong": type
-                case "ngay_su_kien": day
-                case "ma_ho": household
-                case "stt": String(member)
-                default: cells[column] ?? ""
-                }
-            }.joined(separator: ",")
-        }
-    }
+    /// The change files' columns and slips, as the mart's tests write them.
+    static let changeColumns = MartWorld.changeColumns
+    typealias Slip = MartWorld.Slip
 
     /// The six months of slips, one file a month (reporting month → slips).
     static let months: [(month: String, slips: [Slip])] = [
