@@ -79,7 +79,9 @@ struct CompactComparison {
 
     @inline(__always)
     func numberLevel(_ a: CompactRecords.Record, _ b: CompactRecords.Record) -> UInt8 {
-        if a.numberLength == 0 || b.numberLength == 0 { return PersonalNumberLevel.null.rawValue }
+        if a.numberLength == 0 || b.numberLength == 0 {
+            return (a.numberLength != 0 || b.numberLength != 0 ? PersonalNumberLevel.oneMissing : .bothMissing).rawValue
+        }
         if a.numberLength != b.numberLength { return PersonalNumberLevel.different.rawValue }
         let x = a.numberDigits ^ b.numberDigits
         if x == 0 { return PersonalNumberLevel.equal.rawValue }
@@ -110,7 +112,7 @@ struct CompactComparison {
             return (dayKnown && a.day == b.day ? BirthDateLevel.exact : .yearMonth).rawValue
         }
         if dayKnown, a.day == b.month, b.day == a.month { return BirthDateLevel.dayMonthSwapped.rawValue }
-        return BirthDateLevel.yearOnly.rawValue
+        return BirthDateLevel.monthDiffers.rawValue
     }
 }
 

@@ -24,9 +24,9 @@ public enum ComparisonField: String, CaseIterable, Codable, CodingKeyRepresentab
         case .name:
             ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenMissing", "givenOnly", "givenOneEdit", "different", "null"]
         case .personalNumber:
-            ["equal", "oneDigitOff", "transposed", "different", "null"]
+            ["equal", "oneDigitOff", "transposed", "different", "oneMissing", "bothMissing", "null"]
         case .birthDate:
-            ["exact", "dayMonthSwapped", "yearMonth", "yearOnly", "yearOff", "different", "null"]
+            ["exact", "dayMonthSwapped", "yearMonth", "yearOnly", "monthDiffers", "yearOff", "different", "null"]
         case .sex, .household, .commune, .mother:
             ["equal", "different", "null"]
         }

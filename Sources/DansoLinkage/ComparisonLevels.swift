@@ -21,8 +21,19 @@ public enum NameLevel: UInt8, Sendable, CaseIterable {
 }
 
 /// Levels of ``ComparisonField/personalNumber``.
+///
+/// Whether a number is written at all says something, so a missing number is a level with a
+/// weight, not `null`: a person who has a number keeps it from one record to the next (one
+/// record of a pair lacking it is a slip, and rarer among one person's records than among
+/// strangers'), and two records that both lack one are likelier one person without a number
+/// than two (on the synthetic province, −1.1 and +2 bits). `null` is never reached.
 public enum PersonalNumberLevel: UInt8, Sendable, CaseIterable {
-    case equal, oneDigitOff, transposed, different, null
+    case equal, oneDigitOff, transposed, different
+    /// One record has a number, the other none.
+    case oneMissing
+    /// Neither record has a number.
+    case bothMissing
+    case null
 }
 
 /// Levels of ``ComparisonField/birthDate``.
@@ -33,8 +44,12 @@ public enum BirthDateLevel: UInt8, Sendable, CaseIterable {
     case dayMonthSwapped
     /// Same year and month; the day differs or one side lacks it.
     case yearMonth
-    /// Same year; the month differs or one side lacks it.
+    /// Same year, one side knows only the year (an elderly person's date, a date left
+    /// partial): strangers born in one year rarely have one partial date, so this weighs
+    /// far more than `monthDiffers`.
     case yearOnly
+    /// Same year, both months known and different (not a day/month swap).
+    case monthDiffers
     /// Years one apart.
     case yearOff
     case different

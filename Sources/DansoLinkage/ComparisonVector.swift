@@ -41,13 +41,25 @@ public struct ComparisonVector: Hashable, Sendable {
     }
 }
 
-/// The given and family names two records share (folded).
+/// The given and family names two records share (folded), and the whole name when they
+/// share it too (name levels `exactTone`, `exactFolded`).
 public struct AgreedName: Hashable, Sendable, Codable {
     public var given: String
     public var family: String
+    /// The folded full name (``NameForms/folded``) when the whole name agrees, else nil.
+    public var full: String?
 
-    public init(given: String, family: String) {
+    public init(given: String, family: String, full: String? = nil) {
         self.given = given
         self.family = family
+        self.full = full
+    }
+
+    /// What two records with `names` share at name level `level` (nil when the given and
+    /// family names do not agree).
+    static func agreed(_ names: NameForms, level: UInt8) -> AgreedName? {
+        guard level <= NameLevel.sameGivenAndFamily.rawValue else { return nil }
+        return AgreedName(given: names.given, family: names.family,
+                          full: level <= NameLevel.exactFolded.rawValue ? names.folded : nil)
     }
 }

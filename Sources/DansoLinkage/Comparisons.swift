@@ -12,10 +12,7 @@ public enum Comparisons {
                                names: (NameForms, NameForms)? = nil) -> ComparisonVector {
         let (fa, fb) = names ?? (NameForms(a.fullName), NameForms(b.fullName))
         let packed = packedCompare(a, b, fa, fb)
-        let nameLevel = UInt8(truncatingIfNeeded: packed)
-        let agreed = nameLevel <= NameLevel.sameGivenAndFamily.rawValue
-            ? AgreedName(given: fa.given, family: fa.family) : nil
-        return ComparisonVector(packed: packed, agreedName: agreed)
+        return ComparisonVector(packed: packed, agreedName: AgreedName.agreed(fa, level: UInt8(truncatingIfNeeded: packed)))
     }
 
     /// The level names of a field, strongest agreement first, `null` last.
@@ -37,9 +34,12 @@ public enum Comparisons {
     // MARK: fields
 
     /// ``PersonalNumberLevel``: equal, one digit off (Hamming 1), two adjacent digits swapped,
-    /// different; `null` when either is missing or empty.
+    /// different; `oneMissing` or `bothMissing` when a number is missing or empty.
     public static func personalNumberLevel(_ a: String?, _ b: String?) -> UInt8 {
-        guard let a, let b, !a.isEmpty, !b.isEmpty else { return PersonalNumberLevel.null.rawValue }
+        let hasA = !(a ?? "").isEmpty, hasB = !(b ?? "").isEmpty
+        guard let a, let b, hasA, hasB else {
+            return (hasA || hasB ? PersonalNumberLevel.oneMissing : .bothMissing).rawValue
+        }
         guard a.utf8.count == b.utf8.count else { return PersonalNumberLevel.different.rawValue }
         return withUTF8(a, b) { pa, pb in
             var first = -1, count = 0
@@ -72,7 +72,7 @@ public enum Comparisons {
             return BirthDateLevel.yearMonth.rawValue
         }
         if let da = a.day, let db = b.day, da == mb, db == ma { return BirthDateLevel.dayMonthSwapped.rawValue }
-        return BirthDateLevel.yearOnly.rawValue
+        return BirthDateLevel.monthDiffers.rawValue
     }
 
     /// ``BirthDateLevel`` of two records' birth dates.

@@ -47,8 +47,9 @@ public struct LinkageModel: Codable, Sendable, Equatable {
     /// Scores a comparison: the prior's log2 odds plus each non-null level's log2(m/u).
     ///
     /// With `termFrequency`, a name that agrees (levels up to `sameGivenAndFamily`) weighs
-    /// more when its given and family names are rare and less when common (see
-    /// ``TermFrequencyAdjustment``). ``TwinRule`` may lower the name's weight.
+    /// more when it is rare and less when common: the whole name when it agrees whole, else
+    /// its given and family names (see ``TermFrequencyAdjustment``). ``TwinRule`` may lower
+    /// the name's weight.
     public func weight(_ v: ComparisonVector, termFrequency: TermFrequencyAdjustment? = nil) -> MatchScore {
         let prior = priorWeight
         var total = prior
@@ -61,7 +62,11 @@ public struct LinkageModel: Codable, Sendable, Equatable {
             var tfWeight = 0.0
             if field == .name, let termFrequency, let agreed = v.agreedName,
                level <= NameLevel.sameGivenAndFamily.rawValue {
-                tfWeight = termFrequency.log2Adjustment(given: agreed.given, family: agreed.family)
+                if level <= NameLevel.exactFolded.rawValue, let full = agreed.full {
+                    tfWeight = termFrequency.log2Adjustment(fullName: full, given: agreed.given, family: agreed.family)
+                } else {
+                    tfWeight = termFrequency.log2Adjustment(given: agreed.given, family: agreed.family)
+                }
                 w += tfWeight
             }
             let rule = field == .name && twins ? TwinRule.note : nil

@@ -45,6 +45,9 @@ public struct Matcher: Sendable {
         let names: [NameForms]
         let compact: CompactRecords
         let termFrequency: TermFrequencyAdjustment?
+        /// Per record, the term-frequency weight of its whole name (name levels `exactTone`,
+        /// `exactFolded`) and of its given × family names (`sameGivenAndFamily`).
+        let fullNameWeight: [Double]
         let termFrequencyWeight: [Double]
         let index: BlockIndex
         /// The number of records.
@@ -59,11 +62,12 @@ public struct Matcher: Sendable {
         let compact = CompactRecords(records, names: names)
         let tf = useTermFrequency ? TermFrequencyAdjustment(names: names) : nil
         let tfWeight: [Double] = tf.map { tf in Parallel.array(records.count) { tf.log2Adjustment(names[$0]) } } ?? []
+        let fullWeight: [Double] = tf.map { tf in Parallel.array(records.count) { tf.log2FullNameAdjustment(names[$0]) } } ?? []
         let index = BlockIndex(count: records.count, rules: rules, split: split, maxBlockSize: maxBlockSize) { rule, i in
             rule.key(records[i], names[i])
         }
-        return Prepared(records: records, names: names, compact: compact, termFrequency: tf, termFrequencyWeight: tfWeight,
-                        index: index)
+        return Prepared(records: records, names: names, compact: compact, termFrequency: tf, fullNameWeight: fullWeight,
+                        termFrequencyWeight: tfWeight, index: index)
     }
 
     /// How many candidate pairs reach each comparison pattern (``ComparisonVector/packed``),
@@ -100,11 +104,12 @@ public struct Matcher: Sendable {
     /// Blocks, compares and scores prepared records.
     public func score(_ prepared: Prepared) -> LinkageResult {
         let records = prepared.records, names = prepared.names, index = prepared.index
-        let tf = prepared.termFrequency, tfWeight = prepared.termFrequencyWeight
+        let tf = prepared.termFrequency, tfWeight = prepared.termFrequencyWeight, fullWeight = prepared.fullNameWeight
         let table = model.weightTable()
         let prior = model.priorWeight
         let review = thresholds.review
         let nameAgrees = UInt64(NameLevel.sameGivenAndFamily.rawValue)
+        let wholeNameAgrees = UInt64(NameLevel.exactFolded.rawValue)
 
         let chunks = Self.chunks(index)
         let outputs = Parallel.map(chunks.count) { c -> (kept: [Kept], compared: Int) in
@@ -113,7 +118,7 @@ public struct Matcher: Sendable {
             index.withView { view in
                 CompactComparison.withTables(prepared.compact) { comparison in
                     table.withUnsafeBufferPointer { table in
-                        tfWeight.withUnsafeBufferPointer { tfWeight in
+                        tfWeight.withUnsafeBufferPointer { tfWeight in fullWeight.withUnsafeBufferPointer { fullWeight in
                             for blockID in chunks[c] {
                                 view.forEachPair(in: index.blocks[blockID]) { a, b in
                                     compared += 1
@@ -123,14 +128,16 @@ public struct Matcher: Sendable {
                                     // Summed in LinkageModel.weight's order, so both give the same number.
                                     var w = prior
                                     var nameWeight = table[Int(levels & 0xFF)]
-                                    if !tfWeight.isEmpty, levels & 0xFF <= nameAgrees { nameWeight += tfWeight[Int(a)] }
+                                    if !tfWeight.isEmpty, levels & 0xFF <= nameAgrees {
+                                        nameWeight += levels & 0xFF <= wholeNameAgrees ? fullWeight[Int(a)] : tfWeight[Int(a)]
+                                    }
                                     if TwinRule.applies(levels) { nameWeight += TwinRule.weight }
                                     w += nameWeight
                                     for f in 1..<7 { w += table[8 * f + Int((levels >> (8 * UInt64(f))) & 0xFF)] }
                                     if w >= review { kept.append(Kept(a: a, b: b, levels: levels)) }
                                 }
                             }
-                        }
+                        }}
                     }
                 }
             }
@@ -141,7 +148,7 @@ public struct Matcher: Sendable {
         for output in outputs {
             for k in output.kept {
                 let fa = names[Int(k.a)]
-                let agreed = k.levels & 0xFF <= nameAgrees ? AgreedName(given: fa.given, family: fa.family) : nil
+                let agreed = AgreedName.agreed(fa, level: UInt8(truncatingIfNeeded: k.levels))
                 let vector = ComparisonVector(packed: k.levels, agreedName: agreed)
                 let score = model.weight(vector, termFrequency: tf)
                 pairs.append(ScoredPair(a: records[Int(k.a)].id, b: records[Int(k.b)].id, score: score,

@@ -1,20 +1,26 @@
 import DansoDomain
 import Foundation
 
-/// Term-frequency adjustment for common names (Nguyễn, Lan…), as Splink's on the name tokens.
+/// Term-frequency adjustment for common names (Nguyễn Thị Lan…), as Splink's.
 ///
 /// Two records that agree on "Nguyễn Thị Lan" say less than two that agree on "Quách Mẫn":
-/// a third of the province is Nguyễn. When the name agrees (levels `exactTone`,
-/// `exactFolded`, `sameGivenAndFamily`, where the given and family names are equal), the
-/// level's u is multiplied by tf / mean tf, where tf, the chance another record carries the
-/// same name, is taken as given-name frequency × family-name frequency (folded tokens,
-/// assumed independent). The weight changes by log2(mean tf / tf).
+/// a third of the province is Nguyễn. When the name agrees, the level's u is multiplied by
+/// tf / mean tf, so the weight changes by log2(mean tf / tf), where tf is the chance that
+/// another record carries the same name:
+/// - the whole name agrees (levels `exactTone`, `exactFolded`): tf is the share of records
+///   with this folded full name. The middle name carries information (`Nguyễn Văn Hùng` is
+///   common, `Nguyễn Khắc Hùng` is not), which given × family frequency left out: on the
+///   synthetic province of 1.2 million people, namesakes born the same day were most of the
+///   wrong links, and weighing the whole name cut them by a third.
+/// - only the given and family names agree (`sameGivenAndFamily`): tf is given-name
+///   frequency × family-name frequency (folded tokens, assumed independent).
 ///
 /// - Important: u is scaled by the ratio rather than replaced by tf itself (Splink's rule
-///   for a level other than "exact") because the token product leaves out the middle name:
-///   an average name keeps the level's weight, a common one loses, a rare one gains. tf never
-///   counts below `floor` (mean tf × `floorFraction`): a name seen twice, perhaps a typo
-///   repeated, gains at most log2(1 / floorFraction) bits (4 by default).
+///   for a level other than "exact"), so an average name keeps the level's weight, a common
+///   one loses, a rare one gains. tf never counts below `floor` (mean tf × `floorFraction`):
+///   a name seen twice, perhaps a typo repeated, gains at most log2(1 / floorFraction) bits
+///   (4 by default). Counts given by name tokens only (``init(givenCounts:familyCounts:floorFraction:)``)
+///   weigh a whole name by its tokens too.
 public struct TermFrequencyAdjustment: Sendable {
     /// Records counted for each token kind.
     public let givenTotal: Int, familyTotal: Int
@@ -24,6 +30,11 @@ public struct TermFrequencyAdjustment: Sendable {
     public let reference: Double
     /// The lowest tf used.
     public let floor: Double
+    /// Records counted by folded full name (0 when only tokens were counted).
+    public let fullNameTotal: Int
+    private let fullNameCounts: [String: Int]
+    /// Mean tf of a whole name over random pairs (Σ p(full name)²), and its floor.
+    public let fullNameReference: Double, fullNameFloor: Double
 
     public init(records: [PersonRecord], floorFraction: Double = 1.0 / 16) {
         self.init(names: records.map { NameForms($0.fullName) }, floorFraction: floorFraction)
@@ -31,12 +42,13 @@ public struct TermFrequencyAdjustment: Sendable {
 
     /// From names already worked out (the matcher has them).
     public init(names: [NameForms], floorFraction: Double = 1.0 / 16) {
-        var given: [String: Int] = [:], family: [String: Int] = [:]
+        var given: [String: Int] = [:], family: [String: Int] = [:], full: [String: Int] = [:]
         for forms in names {
             if !forms.given.isEmpty { given[forms.given, default: 0] += 1 }
             if !forms.family.isEmpty { family[forms.family, default: 0] += 1 }
+            if !forms.family.isEmpty, !forms.given.isEmpty { full[forms.folded, default: 0] += 1 }
         }
-        self.init(foldedGiven: given, foldedFamily: family, floorFraction: floorFraction)
+        self.init(foldedGiven: given, foldedFamily: family, foldedFull: full, floorFraction: floorFraction)
     }
 
     /// From counts of records by given and by family name (counted elsewhere, e.g. in SQL);
@@ -50,11 +62,14 @@ public struct TermFrequencyAdjustment: Sendable {
             }
             return out
         }
-        self.init(foldedGiven: folded(givenCounts), foldedFamily: folded(familyCounts), floorFraction: floorFraction)
+        self.init(foldedGiven: folded(givenCounts), foldedFamily: folded(familyCounts), foldedFull: [:],
+                  floorFraction: floorFraction)
     }
 
-    private init(foldedGiven given: [String: Int], foldedFamily family: [String: Int], floorFraction: Double) {
+    private init(foldedGiven given: [String: Int], foldedFamily family: [String: Int], foldedFull full: [String: Int],
+                 floorFraction: Double) {
         let givenTotal = given.values.reduce(0, +), familyTotal = family.values.reduce(0, +)
+        let fullTotal = full.values.reduce(0, +)
         func sumOfSquares(_ counts: [String: Int], _ total: Int) -> Double {
             guard total > 0 else { return 0 }
             // Summed in key order: the same floating-point result on every run.
@@ -66,6 +81,10 @@ public struct TermFrequencyAdjustment: Sendable {
         self.familyTotal = familyTotal
         reference = sumOfSquares(given, givenTotal) * sumOfSquares(family, familyTotal)
         floor = reference * floorFraction
+        fullNameCounts = full
+        fullNameTotal = fullTotal
+        fullNameReference = sumOfSquares(full, fullTotal)
+        fullNameFloor = fullNameReference * floorFraction
     }
 
     /// Share of records whose given name (folded) is this one's.
@@ -90,7 +109,21 @@ public struct TermFrequencyAdjustment: Sendable {
         return log2(reference / frequency(given: given, family: family))
     }
 
-    /// The same from folded forms, without folding again (the matcher's per-record table).
+    /// log2(mean tf / tf) of a whole name (``NameForms/folded``) that two records share;
+    /// by its given and family names when whole names were not counted. 0 for a one-word name.
+    public func log2Adjustment(fullName folded: String, given: String, family: String) -> Double {
+        guard fullNameReference > 0 else { return log2Adjustment(given: given, family: family) }
+        guard !given.isEmpty, !family.isEmpty else { return 0 }
+        let tf = max(fullNameFloor, Double(fullNameCounts[folded] ?? 0) / Double(fullNameTotal))
+        return log2(fullNameReference / tf)
+    }
+
+    /// The whole-name adjustment from folded forms (the matcher's per-record table).
+    func log2FullNameAdjustment(_ names: NameForms) -> Double {
+        log2Adjustment(fullName: names.folded, given: names.given, family: names.family)
+    }
+
+    /// The given × family adjustment from folded forms, without folding again (the matcher's per-record table).
     func log2Adjustment(_ names: NameForms) -> Double {
         guard reference > 0, !names.given.isEmpty, !names.family.isEmpty else { return 0 }
         let tf = max(floor, frequency(foldedGiven: names.given) * frequency(foldedFamily: names.family))

@@ -52,9 +52,11 @@ struct ComparisonLevelTests {
         #expect(number("072090347459", "072090347945") == .different)   // three digits
         #expect(number("072090347459", "07209034745") == .different)    // lengths differ
         #expect(number("072090347459", "072090347495") == .transposed)  // last two
-        #expect(number(nil, "072090347459") == .null)
-        #expect(number("072090347459", "") == .null)
-        #expect(number(nil, nil) == .null)
+        // A missing number is a level of its own, never null.
+        #expect(number(nil, "072090347459") == .oneMissing)
+        #expect(number("072090347459", "") == .oneMissing)
+        #expect(number(nil, nil) == .bothMissing)
+        #expect(number("", nil) == .bothMissing)
     }
 
     func date(_ a: Comparisons.DateParts, _ b: Comparisons.DateParts) -> BirthDateLevel {
@@ -67,7 +69,8 @@ struct ComparisonLevelTests {
         #expect(date((1990, 5, 12), (1990, 5, 13)) == .yearMonth)
         #expect(date((1990, 5, 12), (1990, 5, nil)) == .yearMonth)      // one side lacks the day
         #expect(date((1990, 5, nil), (1990, 5, nil)) == .yearMonth)
-        #expect(date((1990, 5, 12), (1990, 6, 12)) == .yearOnly)
+        #expect(date((1990, 5, 12), (1990, 6, 12)) == .monthDiffers)    // two full dates, months apart
+        #expect(date((1990, 5, nil), (1990, 6, 12)) == .monthDiffers)
         #expect(date((1990, 5, 12), (1990, nil, nil)) == .yearOnly)     // elderly: year only
         #expect(date((1940, nil, nil), (1940, nil, nil)) == .yearOnly)
         #expect(date((1990, 5, 12), (1991, 5, 12)) == .yearOff)
@@ -95,13 +98,16 @@ struct ComparisonLevelTests {
         let v = Comparisons.compare(a, b)
         #expect(v.levels.count == ComparisonField.allCases.count)
         #expect(v.levelName(.name) == "exactFolded")
-        #expect(v.levelName(.personalNumber) == "null")
+        #expect(v.levelName(.personalNumber) == "oneMissing")
         #expect(v.levelName(.birthDate) == "dayMonthSwapped")
         #expect(v.levelName(.sex) == "equal")
         #expect(v.levelName(.household) == "different")
         #expect(v.levelName(.commune) == "equal")
         #expect(v.levelName(.mother) == "null")
-        #expect(v.agreedName == AgreedName(given: "lan", family: "nguyen"))
+        #expect(v.agreedName == AgreedName(given: "lan", family: "nguyen", full: "nguyen thi lan"))
+        // Only the given and family names agree: no whole name to weigh.
+        let c = PersonRecord(id: 4, fullName: "Nguyễn Lan")
+        #expect(Comparisons.compare(a, c).agreedName == AgreedName(given: "lan", family: "nguyen"))
         // Precomputed forms give the same vector.
         #expect(Comparisons.compare(a, b, names: (NameForms(a.fullName), NameForms(b.fullName))) == v)
         // Levels of a different name carry no agreed name.
@@ -118,7 +124,9 @@ struct ComparisonLevelTests {
                 ["exactTone", "exactFolded", "sameGivenAndFamily", "similar", "givenMissing", "givenOnly", "givenOneEdit",
                  "different", "null"])
         #expect(Comparisons.levelNames(of: .birthDate) ==
-                ["exact", "dayMonthSwapped", "yearMonth", "yearOnly", "yearOff", "different", "null"])
+                ["exact", "dayMonthSwapped", "yearMonth", "yearOnly", "monthDiffers", "yearOff", "different", "null"])
+        #expect(Comparisons.levelNames(of: .personalNumber) ==
+                ["equal", "oneDigitOff", "transposed", "different", "oneMissing", "bothMissing", "null"])
         #expect(NameLevel.allCases.count == ComparisonField.name.levelNames.count)
         #expect(PersonalNumberLevel.allCases.count == ComparisonField.personalNumber.levelNames.count)
         #expect(BirthDateLevel.allCases.count == ComparisonField.birthDate.levelNames.count)

@@ -64,7 +64,6 @@ struct DefaultModelTests {
     @Test func twinsDoNotLink() {
         let pairs = [
             (Self.child(1, "Nguyễn Minh Khang", 2016, 4, 3), Self.child(2, "Nguyễn Minh Khôi", 2016, 4, 3)),
-            (Self.child(1, "Nguyễn Văn Hùng", 2016, 4, 3), Self.child(2, "Nguyễn Văn Dũng", 2016, 4, 3)),
             (Self.child(1, "Lê Thị Hoa", sex: 2, 2016, 4, 3), Self.child(2, "Lê Thị Hồng", sex: 2, 2016, 4, 3)),
             (Self.child(1, "Lê Văn Long", 2016, 4, 3), Self.child(2, "Lê Thị Phụng", sex: 2, 2016, 4, 3)),
         ]
@@ -73,6 +72,19 @@ struct DefaultModelTests {
                 #expect(w < Self.thresholds.link, "\(a.fullName) / \(b.fullName): \(w)")
             }
         }
+    }
+
+    /// Given names one edit apart that start differently are left to the weights, not to
+    /// ``TwinRule``: in one household they were a slip of the pen far more often than twins.
+    /// The cost: twins named `Hùng` and `Dũng` link, unless their numbers tell them apart.
+    @Test func slipInTheFirstLetterInOneHouseholdLinks() {
+        let a = Self.child(1, "Nguyễn Thị Hằng", sex: 2, 2016, 4, 3), b = Self.child(2, "Nguyễn Thị ằng", sex: 2, 2016, 4, 3)
+        #expect(Comparisons.compare(a, b).levelName(.name) == "givenOneEdit")
+        #expect(Self.model.weight(Comparisons.compare(a, b)).explanation.allSatisfy { $0.rule == nil })
+        for w in Self.weights(a, b) { #expect(Self.thresholds.decide(w) == .link, "\(w)") }
+        var hung = Self.child(1, "Nguyễn Văn Hùng", 2016, 4, 3), dung = Self.child(2, "Nguyễn Văn Dũng", 2016, 4, 3)
+        (hung.personalNumber, dung.personalNumber) = ("072216000111", "072216000987")
+        for w in Self.weights(hung, dung) { #expect(w < Self.thresholds.review, "\(w)") }
     }
 
     @Test func commonNameInAnotherCommuneDoesNotLink() {

@@ -56,16 +56,16 @@ struct TermFrequencyTests {
         let adjustment = log2(0.34375 * 0.34375 / 0.25)
         let agreed = AgreedName(given: "lan", family: "nguyen")
         // exactTone +10, birth date exact +12, others null: −10 + 22 + adjustment.
-        let exact = ComparisonVector(levels: [0, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        let exact = ComparisonVector(levels: [0, 6, 0, 2, 2, 2, 2], agreedName: agreed)
         let score = roundModel.weight(exact, termFrequency: tf)
         #expect(abs(score.weight - (12 + adjustment)) < 1e-9)
         #expect(abs(score.explanation[0].weight - (10 + adjustment)) < 1e-9)
         #expect(abs(score.explanation[0].termFrequencyWeight - adjustment) < 1e-9)
         #expect(abs(roundModel.weight(exact).weight - 12) < 1e-9)   // without the table
         // sameGivenAndFamily (+4) is adjusted too; similar (+5) is not, whatever name is attached.
-        let same = ComparisonVector(levels: [2, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        let same = ComparisonVector(levels: [2, 6, 0, 2, 2, 2, 2], agreedName: agreed)
         #expect(abs(roundModel.weight(same, termFrequency: tf).weight - (6 + adjustment)) < 1e-9)
-        let similar = ComparisonVector(levels: [3, 4, 0, 2, 2, 2, 2], agreedName: agreed)
+        let similar = ComparisonVector(levels: [3, 6, 0, 2, 2, 2, 2], agreedName: agreed)
         #expect(abs(roundModel.weight(similar, termFrequency: tf).weight - 7) < 1e-9)
     }
 
@@ -74,7 +74,33 @@ struct TermFrequencyTests {
         let a = PersonRecord(id: 1, fullName: "Nguyễn Thị Lan", birthYear: 1990, birthMonth: 1, birthDay: 2)
         let b = PersonRecord(id: 2, fullName: "NGUYEN THI LAN", birthYear: 1990, birthMonth: 1, birthDay: 2)
         let v = Comparisons.compare(a, b)
-        // exactFolded +8, exact date +12: −10 + 20 + adjustment.
-        #expect(abs(roundModel.weight(v, termFrequency: tf).weight - (10 + log2(0.34375 * 0.34375 / 0.25))) < 1e-9)
+        // exactFolded +8, both numbers missing +2, exact date +12: −10 + 22 + the whole name's
+        // adjustment (nguyen thi lan: 2 of 8 records; Σ p² = 10/64).
+        #expect(abs(roundModel.weight(v, termFrequency: tf).weight - (12 + log2(0.15625 / 0.25))) < 1e-9)
+    }
+
+    @Test func wholeNameWeighsByItsOwnFrequency() {
+        let tf = TermFrequencyAdjustment(records: Self.records)
+        // Full names: nguyen thi lan 2, six others 1 each: Σ p² = 4/64 + 6/64 = 0.15625.
+        #expect(tf.fullNameTotal == 8)
+        #expect(abs(tf.fullNameReference - 0.15625) < 1e-12)
+        // Common whole name: tf 0.25, log2(0.15625 / 0.25) ≈ −0.68 bits, though its given ×
+        // family tf (0.25) is the same as Nguyễn Văn Lan's would be.
+        #expect(abs(tf.log2Adjustment(fullName: "nguyen thi lan", given: "lan", family: "nguyen") - log2(0.625)) < 1e-12)
+        #expect(abs(tf.log2Adjustment(fullName: "quach thi man", given: "man", family: "quach") - log2(1.25)) < 1e-12)
+        // A whole name never counted is floored: +4 bits; a one-word name is not weighed.
+        #expect(abs(tf.log2Adjustment(fullName: "nguyen van lan", given: "lan", family: "nguyen") - 4) < 1e-12)
+        #expect(tf.log2Adjustment(fullName: "ysa", given: "ysa", family: "") == 0)
+        // Counted by tokens only: a whole name weighs by its tokens.
+        let tokens = TermFrequencyAdjustment(givenCounts: ["Lan": 4], familyCounts: ["Nguyễn": 4])
+        #expect(tokens.fullNameReference == 0)
+        #expect(tokens.log2Adjustment(fullName: "nguyen thi lan", given: "lan", family: "nguyen")
+                == tokens.log2Adjustment(given: "lan", family: "nguyen"))
+        // The model uses the whole name when the agreed name carries it, at the whole-name levels only.
+        let whole = AgreedName(given: "lan", family: "nguyen", full: "nguyen thi lan")
+        let exact = ComparisonVector(levels: [0, 6, 0, 2, 2, 2, 2], agreedName: whole)
+        #expect(abs(roundModel.weight(exact, termFrequency: tf).weight - (12 + log2(0.625))) < 1e-9)
+        let same = ComparisonVector(levels: [2, 6, 0, 2, 2, 2, 2], agreedName: whole)
+        #expect(abs(roundModel.weight(same, termFrequency: tf).weight - (6 + log2(0.34375 * 0.34375 / 0.25))) < 1e-9)
     }
 }
