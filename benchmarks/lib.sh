@@ -59,3 +59,16 @@ ensure_province() {
     [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
     echo "$stamp" >"$dir/.province-params"
 }
+
+# start_cluster: starts the embedded cluster of $DANSO_HOME with the caller's danso, unless it
+# runs already; sets socket and port (from the conninfo and the socket file's name,
+# .s.PGSQL.<port>) and started_cluster=1 when this call started it (stop it at the end).
+start_cluster() {
+    [[ $("$danso" db status) == *$'\nrunning: yes'* ]] || started_cluster=1
+    "$danso" db start >"$work/db-start.txt" 2>&1 || { show_log "$work/db-start.txt"; die "danso db start failed"; }
+    socket=$(sed -n "s/^conninfo: .*host='\([^']*\)'.*/\1/p" "$work/db-start.txt")
+    [ -d "$socket" ] || die "no socket directory in the conninfo of danso db start"
+    port=$(find "$socket" -maxdepth 1 -name '.s.PGSQL.*' ! -name '*.lock' -printf '%f\n' | head -n 1)
+    port=${port#.s.PGSQL.}
+    [[ $port =~ ^[0-9]+$ ]] || die "no .s.PGSQL.<port> socket in $socket"
+}

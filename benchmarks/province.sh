@@ -198,14 +198,7 @@ fi
 
 # -------------------------------------------------------------------- embedded cluster
 log "embedded cluster ($DANSO_HOME)"
-[[ $("$danso" db status) == *$'\nrunning: yes'* ]] || started_cluster=1
-"$danso" db start >"$work/db-start.txt" 2>&1 || { show_log "$work/db-start.txt"; die "danso db start failed"; }
-socket=$(sed -n "s/^conninfo: .*host='\([^']*\)'.*/\1/p" "$work/db-start.txt")
-[ -d "$socket" ] || die "no socket directory in the conninfo of danso db start"
-# the port is in the socket file's name, .s.PGSQL.<port>
-port=$(find "$socket" -maxdepth 1 -name '.s.PGSQL.*' ! -name '*.lock' -printf '%f\n' | head -n 1)
-port=${port#.s.PGSQL.}
-[[ $port =~ ^[0-9]+$ ]] || die "no .s.PGSQL.<port> socket in $socket"
+start_cluster
 quiet=(env PGOPTIONS="-c client_min_messages=warning")     # no NOTICEs of drop … cascade
 admin=("${quiet[@]}" psql -h "$socket" -p "$port" -U danso -d postgres -qX -v ON_ERROR_STOP=1)
 bench=("${quiet[@]}" psql -h "$socket" -p "$port" -U danso -d "$bench_db" -qX -v ON_ERROR_STOP=1)

@@ -86,9 +86,11 @@ public struct IndicatorMart {
             .first?["r"] {
             throw IndicatorError.unavailable(reason: reason)
         }
-        let known = Set(try catalogue().map(\.code))
-        let unknown = q.codes.filter { !known.contains($0) }
-        guard unknown.isEmpty else { throw IndicatorError.unknownIndicators(unknown) }
+        if !q.codes.isEmpty {
+            let known = Set(try catalogue().map(\.code))
+            let unknown = q.codes.filter { !known.contains($0) }
+            guard unknown.isEmpty else { throw IndicatorError.unknownIndicators(unknown) }
+        }
         let source = q.asOf == nil ? "mart.indicator_value" : "mart.indicator_values_as_of($5::timestamptz)"
         let sql = """
             select v.indicator_code, i.name_vi, i.name_en, i.unit_vi, i.unit_en, u.code as unit_code, u.name as unit_name,
