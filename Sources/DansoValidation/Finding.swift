@@ -14,12 +14,15 @@ public enum RuleCode: String, Codable, Sendable, CaseIterable {
     case F01, F02, F03, F04, F05
     case R01, R02, R03, R04, R05, R06, R07, R08, R09, R10, R11, R12, R13, R14, R15, R16
     case E01, E02, E03, E04, E05, E06, E07, E08, E09, E10, E11
+    /// danso's own, beyond feeds.md §6: the same event (SINH, CHET, DEN) as a slip already
+    /// recorded under another slip id; the line is not applied (issue 5).
+    case E12
 
     /// The severity the spec gives the rule (E04 may be lowered to a warning).
     public var severity: Severity {
         switch self {
         case .F04: .info
-        case .F05, .R07, .R08, .R09, .R10, .R12, .R13, .R14, .R15, .E01, .E09, .E10: .warning
+        case .F05, .R07, .R08, .R09, .R10, .R12, .R13, .R14, .R15, .E01, .E09, .E10, .E12: .warning
         default: .error
         }
     }

@@ -9,7 +9,25 @@ public struct ValidationReport: Codable, Sendable {
         public var accepted = 0
         public var rejected = 0
         public var duplicates = 0
+        /// Change slips not applied because they report an event already recorded under
+        /// another slip id (E12): not the same line twice, the same birth, death or arrival twice.
+        public var duplicateEvents = 0
         public init() {}
+
+        enum CodingKeys: String, CodingKey {
+            case read, accepted, rejected, duplicates
+            case duplicateEvents = "duplicate_events"
+        }
+
+        /// Reports written before `duplicate_events` existed read as none.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            read = try c.decode(Int.self, forKey: .read)
+            accepted = try c.decode(Int.self, forKey: .accepted)
+            rejected = try c.decode(Int.self, forKey: .rejected)
+            duplicates = try c.decode(Int.self, forKey: .duplicates)
+            duplicateEvents = try c.decodeIfPresent(Int.self, forKey: .duplicateEvents) ?? 0
+        }
     }
 
     public var file: String

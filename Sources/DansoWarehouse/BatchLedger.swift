@@ -95,7 +95,8 @@ struct BatchLedger {
         try conn.execute("""
             update audit.batch set status = \(report.status.rawValue), delimiter = \(report.delimiter),
                 as_of = \(report.asOf)::date, rows_read = \(report.rows.read), rows_accepted = \(report.rows.accepted),
-                rows_rejected = \(report.rows.rejected), rows_duplicate = \(report.rows.duplicates)
+                rows_rejected = \(report.rows.rejected), rows_duplicate = \(report.rows.duplicates),
+                rows_duplicate_event = \(report.rows.duplicateEvents)
             where batch_id = \(batchID)
             """)
     }

@@ -16,13 +16,19 @@ public struct ChangeIngestor: FeedIngestor {
     public let reference: ReferenceData
     public let files: ProjectFiles
     public let logger: Logger
+    /// Finds births, deaths and arrivals reported again under another slip id, which are then
+    /// not applied (E12); nil applies every slip. The command line and the pipeline pass
+    /// DansoDeduplication's `DuplicateEventMatcher`.
+    public var duplicateEvents: (any DuplicateEventCheck)?
     public var kind: ValidationReport.Kind { .changes }
 
-    public init(connection: PostgresConnection, reference: ReferenceData, files: ProjectFiles, logger: Logger) {
+    public init(connection: PostgresConnection, reference: ReferenceData, files: ProjectFiles, logger: Logger,
+                duplicateEvents: (any DuplicateEventCheck)? = nil) {
         self.connection = connection
         self.reference = reference
         self.files = files
         self.logger = logger
+        self.duplicateEvents = duplicateEvents
     }
 
     public func ingest(path: String, options: IngestOptions = IngestOptions()) throws -> IngestOutcome {
@@ -42,23 +48,30 @@ public struct ChangeIngestor: FeedIngestor {
         try ChangeStaging.read(print, into: &staging, report: &report, options: options) { staging, record in
             staging.line(record)
         }
-        let run = ChangeRun(conn: conn, files: files, batchID: batchID)
+        let run = ChangeRun(conn: conn, files: files, batchID: batchID, duplicateCheck: duplicateEvents)
         let result = try run.apply(staging.slips.map { PendingSlip(slip: $0.slip, warnings: $0.warnings, fields: $0.fields, batchID: batchID) })
         for r in result.rejected { staging.reject(line: r.pending.slip.line, fields: r.pending.fields, r.findings) }
-        let findings = staging.findings + result.accepted.flatMap(\.findings)
+        let repeated = result.duplicateEvents.map(\.line)
+        let findings = staging.findings + result.accepted.flatMap(\.findings) + repeated.map(SlipApplier.repeatFinding)
         staging.rows.duplicates += result.resent.count
+        staging.rows.duplicateEvents = repeated.count
         staging.rows.accepted = result.accepted.count
         try QuarantineEntry.copy(staging.quarantine, batchID: batchID, kind: .changes, conn: conn)
+        try DuplicateEventLedger(conn: conn, files: files).settle(result.duplicateEvents.map {
+            ($0.line, staging.recordJSON($0.pending.fields), staging.cell(.communeCode, $0.pending.fields))
+        })
         report.rows = staging.rows
         report.asOf = staging.slips.map(\.slip.reportMonth).max()?.iso
         report.issues = findings.sorted { ($0.line, $0.rule.rawValue) < ($1.line, $1.rule.rawValue) }
         report.settleStatus()
         try ledger.close(report, batchID: batchID, conn: conn)
         try IndicatorRefresh.requestAfterChangeBatch(batchID, slips: result.accepted.map(\.candidate.slipID), conn: conn)
-        let retried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID)
+        let retried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID,
+                                          duplicateCheck: duplicateEvents)
             .retry(communes: Set(staging.slips.map(\.slip.communeCode)))
         logger.info("change batch loaded", metadata: ["batch": "\(batchID)", "file": "\(report.file)",
-                    "accepted": "\(report.rows.accepted)", "rejected": "\(report.rows.rejected)", "retried": "\(retried)"])
+                    "accepted": "\(report.rows.accepted)", "rejected": "\(report.rows.rejected)",
+                    "duplicate_events": "\(report.rows.duplicateEvents)", "retried": "\(retried)"])
         var changes = RegisterChanges()
         changes.slipsApplied = result.accepted.count
         changes.slipsRetried = retried
@@ -73,6 +86,8 @@ struct QuarantineRetry {
     let files: ProjectFiles
     let reference: ReferenceData
     let batchID: Int
+    /// As the ingest's: a held slip may turn out to repeat an event recorded meanwhile.
+    var duplicateCheck: (any DuplicateEventCheck)? = nil
 
     /// Retries the held E02 and E07 slips of some communes; returns how many now applied.
     @discardableResult
@@ -98,8 +113,9 @@ struct QuarantineRetry {
             pending.append(PendingSlip(slip: slip, warnings: warnings, fields: header.map { object[$0]! }, batchID: row.int("batch_id")!))
             entry["\(row.int("batch_id")!)/\(row.int("line_no")!)"] = row.int("quarantine_id")!
         }
-        let result = try ChangeRun(conn: conn, files: files, batchID: batchID).apply(pending)
+        let result = try ChangeRun(conn: conn, files: files, batchID: batchID, duplicateCheck: duplicateCheck).apply(pending)
         try IndicatorRefresh.requestAfterSlips(result.accepted.map(\.candidate.slipID), batchID: batchID, conn: conn)
+        try DuplicateEventLedger(conn: conn, files: files).settleHeld(result.duplicateEvents.map(\.line))
         let resolved = result.accepted.compactMap { entry["\($0.candidate.batchID)/\($0.candidate.slip.line)"] }
         guard !resolved.isEmpty else { return 0 }
         try conn.execute("""

@@ -16,6 +16,8 @@ struct ChangeRunResult {
     var accepted: [AcceptedSlip] = []
     var rejected: [(pending: PendingSlip, findings: [Finding])] = []
     var resent: [PendingSlip] = []
+    /// Slips not applied: the same event as one already recorded (E12).
+    var duplicateEvents: [(pending: PendingSlip, line: DuplicateEventLine)] = []
     var touchedCommunes: Set<String> = []
 }
 
@@ -26,6 +28,9 @@ struct ChangeRun {
     let files: ProjectFiles
     /// The batch whose transaction this is.
     let batchID: Int
+    /// Finds the births, deaths and arrivals reported again under another slip id; nil:
+    /// every slip is applied.
+    var duplicateCheck: (any DuplicateEventCheck)? = nil
 
     func apply(_ pending: [PendingSlip]) throws -> ChangeRunResult {
         var result = ChangeRunResult()
@@ -53,6 +58,12 @@ struct ChangeRun {
         let context = try RegisterContext.load(for: candidates.map { ($0.slip, $0.communeKey) }, connection: conn, files: files)
         let arrivals = candidates.filter { $0.slip.eventType.bringsNewMember || $0.slip.eventType == .correction }.count
         let personIDs = try ChangeWriter.reserveIDs(arrivals, table: "registry.person", column: "person_id", conn: conn)
+        var search = DuplicateEventSearch()
+        if let duplicateCheck, candidates.contains(where: { DuplicateEventSearch.types.contains($0.slip.eventType) }) {
+            search = DuplicateEventSearch(
+                scorer: try duplicateCheck.scorer(conn),
+                recorded: try DuplicateEventLedger(conn: conn, files: files).candidates(for: candidates, context: context))
+        }
         var applier = SlipApplier(context: context, personIDs: personIDs) { communeKey, code in
             try conn.query("""
                 with made as (
@@ -63,12 +74,18 @@ struct ChangeRun {
                 select household_id from registry.household where commune_key = \(communeKey) and household_code = \(code)
                 """).first.flatMap { $0.int("household_id") }.map(Int64.init)!
         }
+        applier.duplicateEvents = search
         try applier.run(candidates)
         try ChangeWriter(conn: conn, batchID: batchID).write(applier, context: context)
+        try DuplicateEventLedger(conn: conn, files: files).write(applier.duplicateEvents.lines)
+        if !applier.duplicateEvents.review.isEmpty {
+            try applier.duplicateEvents.scorer?.recordForReview(applier.duplicateEvents.review, batchID: batchID)
+        }
         func pendingOf(_ c: CandidateSlip) -> PendingSlip { byLine["\(c.batchID)/\(c.slip.line)"]! }
         result.accepted = applier.accepted
         result.rejected += applier.rejected.map { (pendingOf($0.candidate), $0.findings) }
         result.resent = applier.resent.map(pendingOf)
+        result.duplicateEvents = applier.duplicateEvents.lines.map { (pendingOf($0.candidate), $0) }
         result.touchedCommunes = Set(applier.accepted.map(\.candidate.slip.communeCode))
         return result
     }

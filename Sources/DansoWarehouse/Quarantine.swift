@@ -6,10 +6,13 @@ import Foundation
 public struct Quarantine {
     public let connection: PostgresConnection
     public let files: ProjectFiles
+    /// For retried slips: see `ChangeIngestor.duplicateEvents`.
+    public var duplicateEvents: (any DuplicateEventCheck)?
 
-    public init(connection: PostgresConnection, files: ProjectFiles) {
+    public init(connection: PostgresConnection, files: ProjectFiles, duplicateEvents: (any DuplicateEventCheck)? = nil) {
         self.connection = connection
         self.files = files
+        self.duplicateEvents = duplicateEvents
     }
 
     public struct Entry: Sendable, Codable {
@@ -75,7 +78,8 @@ public struct Quarantine {
                 group by commune_code
                 """)
             guard let batch = rows.compactMap({ $0.int("batch") }).max() else { return 0 }
-            return try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batch)
+            return try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batch,
+                                       duplicateCheck: duplicateEvents)
                 .retry(communes: Set(rows.compactMap { $0["commune_code"] }))
         }
         if applied > 0 { try IndicatorRefresh(connection: connection).runRequested() }

@@ -69,12 +69,16 @@ public struct RegisterIngestor {
 
     /// Where the named queries are; located like the CLI does when not given.
     public var files: ProjectFiles?
+    /// For the held slips retried after the load: see `ChangeIngestor.duplicateEvents`.
+    public var duplicateEvents: (any DuplicateEventCheck)?
 
-    public init(connection: PostgresConnection, reference: ReferenceData, logger: Logger, files: ProjectFiles? = nil) {
+    public init(connection: PostgresConnection, reference: ReferenceData, logger: Logger, files: ProjectFiles? = nil,
+                duplicateEvents: (any DuplicateEventCheck)? = nil) {
         self.connection = connection
         self.reference = reference
         self.logger = logger
         self.files = files
+        self.duplicateEvents = duplicateEvents
     }
 
     public func ingest(path: String, options: IngestOptions = IngestOptions()) throws -> IngestOutcome {
@@ -133,7 +137,8 @@ public struct RegisterIngestor {
         if report.rows.accepted > 0 {
             let files = try self.files ?? ProjectFiles.locate()
             try rebuildPeopleWithEvents(batchID: batchID, files: files, conn: conn)
-            changes?.slipsRetried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID)
+            changes?.slipsRetried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batchID,
+                                                        duplicateCheck: duplicateEvents)
                 .retry(communes: Set(try conn.query("select distinct commune_code from staging.a0_line where batch_id = \(batchID)")
                     .compactMap { $0["commune_code"] }))
         }

@@ -32,6 +32,9 @@ struct SlipApplier {
     /// Birth dates of the newcomers this run brings (by commune/household/member), so an
     /// event dated before such a birth is E05 rather than "not in the register".
     var arrivals: [String: PartialDate] = [:]
+    /// Births, deaths and arrivals a slip may repeat under another slip id, and the lines
+    /// found to repeat one (not applied); empty without a `DuplicateEventCheck`.
+    var duplicateEvents = DuplicateEventSearch()
 
     init(context: RegisterContext, personIDs: [Int64], newHousehold: @escaping (Int, String) throws -> Int64) {
         self.context = context
@@ -72,10 +75,18 @@ struct SlipApplier {
         case .correction: try correct(c)
         case .withdrawal: withdraw(c)
         default:
+            // The same birth, death or arrival under another slip id: checked before the
+            // register is (a death reported again would be E03, a birth again E06).
+            let resembling = repeatedEvent(c)
+            if case .same(let event, let match) = resembling {
+                duplicateEvents.lines.append(DuplicateEventLine(candidate: c, sameAs: event, match: match))
+                return
+            }
             switch try check(c.slip, type: c.slip.eventType, communeKey: c.communeKey, reusing: nil) {
             case .rejected(let findings): reject(c, findings)
             case .accepted(let subject, let mother, let effect, let warnings):
                 record(c, target: nil, root: nil, warnings: warnings)
+                noteApplied(c, subject: subject, resembling: resembling)
                 let source = FactSource(batchID: c.batchID, lineNo: c.slip.line)
                 context.events[c.slipID] = RegisterContext.EventRecord(
                     rootSlipID: c.slipID, effectiveSlipID: c.slipID, eventType: c.slip.eventType, day: c.slip.eventDate,

@@ -162,7 +162,8 @@ extension Danso.Ingest {
                 options.scope = scope
                 let (logger, files) = (session.logger, session.files)
                 let outcomes = try input.ingest(session: session, options: options) { connection in
-                    RegisterIngestor(connection: connection, reference: reference, logger: logger, files: files)
+                    RegisterIngestor(connection: connection, reference: reference, logger: logger, files: files,
+                                     duplicateEvents: DuplicateEventMatcher())
                 }
                 if !options.dryRun {
                     let loaded = outcomes.reduce(0) { $0 + $1.report.rows.accepted }
@@ -191,8 +192,10 @@ extension Danso.Ingest {
             discussion: """
                 Mỗi phiếu được kiểm tra (F01–F05, R01–R16, E01–E11) và áp dụng vào sổ theo ngày xảy ra, trong một giao dịch mỗi tệp.
                 Phiếu chưa tìm thấy người (E02) được giữ lại và thử lại sau mỗi lần nạp của xã đó.
+                Phiếu sinh, chết, chuyển đến trùng với một biến động đã ghi dưới mã phiếu khác (E12) không được áp dụng.
                 Each slip is checked (F01–F05, R01–R16, E01–E11) and applied to the register by event date, one transaction per file.
                 Slips whose subject is not in the register yet (E02) are held and retried after every later ingest of that commune.
+                A birth, death or arrival that repeats an event recorded under another slip id (E12) is not applied.
                 \(exitStatusHelp)
                 """)
 
@@ -205,7 +208,8 @@ extension Danso.Ingest {
                 let reference = try ReferenceLoader.referenceData(session.connection)
                 let (logger, files) = (session.logger, session.files)
                 let outcomes = try input.ingest(session: session, options: input.ingestOptions) { connection in
-                    ChangeIngestor(connection: connection, reference: reference, files: files, logger: logger)
+                    ChangeIngestor(connection: connection, reference: reference, files: files, logger: logger,
+                                   duplicateEvents: DuplicateEventMatcher())
                 }
                 if !input.dryRun { try refreshIndicators(session, deferred: input.deferRefresh) }
                 return try input.finish(outcomes)
@@ -283,13 +287,19 @@ enum IngestSummary {
         case .accepted: "\(done) toàn bộ / \(doneEN) in full"
         case .acceptedWithWarnings where r.rows.rejected > 0:
             "\(done) một phần: \(r.rows.rejected) dòng bị loại, giữ trong khu cách ly / \(doneEN) in part: \(r.rows.rejected) lines rejected, held in quarantine"
+        case .acceptedWithWarnings where r.rows.duplicateEvents > 0:
+            "\(done), trừ \(r.rows.duplicateEvents) phiếu trùng biến động đã ghi (E12), có cảnh báo / \(doneEN), except \(r.rows.duplicateEvents) slips repeating an event already recorded (E12), with warnings"
         case .acceptedWithWarnings: "\(done) toàn bộ, có cảnh báo / \(doneEN) in full, with warnings"
         case .rejected: "Tệp bị từ chối, không nạp gì / File rejected, nothing loaded"
         case .duplicate: "Tệp đã nạp trước đó, không thay đổi gì / Already ingested, nothing changed"
         }
         lines.append("  \(verdict)")
         if r.status != .duplicate {
-            lines.append("  Dòng / Lines: \(r.rows.read) đọc / read, \(r.rows.accepted) nạp / loaded, \(r.rows.rejected) loại / rejected, \(r.rows.duplicates) trùng / duplicates")
+            var rows = "  Dòng / Lines: \(r.rows.read) đọc / read, \(r.rows.accepted) nạp / loaded, \(r.rows.rejected) loại / rejected, \(r.rows.duplicates) trùng / duplicates"
+            if r.rows.duplicateEvents > 0 {
+                rows += ", \(r.rows.duplicateEvents) biến động trùng, không áp dụng / repeated events, not applied (E12)"
+            }
+            lines.append(rows)
         }
         if let c = outcome.changes {
             var text = "  Sổ hộ / Register: \(c.peopleNew) người mới / new, \(c.peopleChanged) thay đổi / changed, \(c.peopleUnchanged) không đổi / unchanged, \(c.peopleClosed) đóng / closed"

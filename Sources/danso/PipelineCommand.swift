@@ -144,9 +144,9 @@ private func pipelineIngestors(_ session: Session) throws -> [ValidationReport.K
     let reference = try ReferenceLoader.referenceData(session.connection)
     return [
         .a0: RegisterIngestor(connection: session.connection, reference: reference, logger: session.logger,
-                              files: session.files),
+                              files: session.files, duplicateEvents: DuplicateEventMatcher()),
         .changes: ChangeIngestor(connection: session.connection, reference: reference, files: session.files,
-                                 logger: session.logger),
+                                 logger: session.logger, duplicateEvents: DuplicateEventMatcher()),
     ]
 }
 

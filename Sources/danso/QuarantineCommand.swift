@@ -1,4 +1,5 @@
 import ArgumentParser
+import DansoDeduplication
 import DansoWarehouse
 import Foundation
 
@@ -65,7 +66,9 @@ extension Danso.QuarantineCommand {
             try reportingErrors {
                 let session = try Session.open(global)
                 let reference = try ReferenceLoader.referenceData(session.connection)
-                let applied = try Quarantine(connection: session.connection, files: session.files).retry(commune: commune, reference: reference)
+                let applied = try Quarantine(connection: session.connection, files: session.files,
+                                             duplicateEvents: DuplicateEventMatcher())
+                    .retry(commune: commune, reference: reference)
                 print("\(applied) phiếu đã áp dụng / slips applied")
             }
         }

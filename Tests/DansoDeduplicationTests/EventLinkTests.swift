@@ -4,8 +4,9 @@ import DansoWarehouse
 import Foundation
 import Testing
 
-/// Events seen twice: a birth reported twice under two slip ids counts once; a move out of
-/// one commune and into another of the province keeps one person.
+/// Events seen twice: a birth reported twice under two slip ids is not applied again (E12);
+/// a move out of one commune and into another of the province keeps one person.
+/// RepeatedEventTests has deaths, arrivals, repeats within a file, review and twins.
 @Suite struct EventLinkTests {
     static let header = "ky_bao_cao,ma_xa,dia_ban,nguon,ma_phieu,loai_bien_dong,ngay_su_kien,ma_ho,stt,so_dinh_danh,ho_ten,gioi_tinh,ngay_sinh,dan_toc,quan_he_chu_ho,tinh_trang_hon_nhan,tinh_trang_cu_tru,me_stt,thu_tu_con,noi_sinh,noi_den_di"
 
@@ -27,6 +28,66 @@ import Testing
         let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header,
             "04/2024,25489,4,GIAY,TL-2024-9001,SINH,11/03/2024,TL04007,5,,Trịnh Phúc Khai,1,11/03/2024,01,3,,,2,2,1,"])
         let outcome = try w.ingestChanges(path)
+        // Not applied: counted once from the start, reported as the same event as TL-2024-0011.
+        #expect(outcome.report.rows.accepted == 0)
+        #expect(outcome.report.rows.rejected == 0)
+        #expect(outcome.report.rows.duplicates == 0)
+        #expect(outcome.report.rows.duplicateEvents == 1)
+        #expect(try w.population(on: "2024-04-30") == before)
+        let issue = try #require(outcome.report.issues.first { $0.rule == .E12 })
+        #expect(issue.line == 2)
+        #expect(issue.value == "TL-2024-9001")
+        #expect(issue.messageVI.hasPrefix("Biến động trùng với phiếu TL-2024-0011"))
+        #expect(issue.messageEN.hasPrefix("Same event as slip TL-2024-0011"))
+        #expect(issue.messageEN.contains("mother"))
+        let json = String(decoding: try JSONEncoder().encode(outcome.report), as: UTF8.self)
+        #expect(json.contains("\"duplicate_events\":1"))
+
+        // Recorded with the slip it repeats, its weight and which fields agreed.
+        let batch = try #require(outcome.report.batchID)
+        let row = try #require(try w.connection.query("""
+            select d.same_as_slip_code, d.weight, d.model_id, s.slip_code as root_code,
+                   d.explanation @> '[{"field": "mother", "level": "equal"}]'::jsonb as mother_agreed
+            from staging.duplicate_event d join registry.slip s on s.slip_id = d.same_as_slip_id
+            where d.batch_id = \(batch) and d.line_no = 2
+            """).first)
+        #expect(row["same_as_slip_code"] == "TL-2024-0011")
+        #expect(row["root_code"] == "TL-2024-0011")
+        #expect(row.bool("mother_agreed") == true)
+        let stored = try LinkModelStore(connection: w.connection).current()
+        #expect(Double(row["weight"]!)! >= stored.thresholds.link)
+        #expect(row.int("model_id") == Int(stored.id))
+        #expect(try w.scalar("select rows_duplicate_event from audit.batch where batch_id = \(batch)") == 1)
+
+        // The commune officer sees the line among the quarantined ones, settled by danso.
+        let entry = try #require(try Quarantine(connection: w.connection, files: LinkFixture.files)
+            .list(commune: "25489", status: nil).first { $0.batchID == batch })
+        #expect(entry.line == 2)
+        #expect(entry.status == "discarded")
+        #expect(entry.rules == ["E12"])
+        #expect(entry.decidedBy == "danso (tự động / automatic)")
+        #expect(entry.note?.contains("TL-2024-0011") == true)
+        #expect(entry.findings.contains { $0.hasPrefix("E12") && $0.contains("Same event as slip TL-2024-0011") })
+        #expect(try Quarantine(connection: w.connection, files: LinkFixture.files).list(commune: "25489", status: "held")
+            .allSatisfy { $0.batchID != batch })
+
+        // No second child: nothing left for the linker.
+        let run = try linker.run(newFromBatches: [Int64(batch)])
+        #expect(run.linked == 0 && run.review == 0)
+        #expect(try w.population(on: "2024-04-30") == before)
+    }
+
+    /// Before the check (an ingestor without one), the repeated birth made a second child that
+    /// only the linker's run made count once.
+    @Test func withoutTheCheckTheLinkerStillCountsTheBirthOnce() throws {
+        let w = try LinkFixture()
+        try Self.loadTanLap(w)
+        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
+        try linker.run(newFromBatches: nil)
+        let before = try w.population(on: "2024-04-30")
+        let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header,
+            "04/2024,25489,4,GIAY,TL-2024-9001,SINH,11/03/2024,TL04007,5,,Trịnh Phúc Khai,1,11/03/2024,01,3,,,2,2,1,"])
+        let outcome = try w.ingestChanges(path, duplicateEvents: nil)
         #expect(outcome.report.rows.accepted == 1)
         #expect(try w.population(on: "2024-04-30") == before + 1)   // two newborns until linked
 

@@ -1,3 +1,4 @@
+import DansoDeduplication
 import DansoDomain
 import DansoIndicators
 import DansoPostgres
@@ -38,9 +39,15 @@ struct LinkFixture {
             .ingest(path: path, options: options)
     }
 
+    /// Ingests a change file as `danso ingest changes` does: repeated events are found by the
+    /// person matcher unless `duplicateEvents` says otherwise.
     @discardableResult
-    func ingestChanges(_ path: String) throws -> IngestOutcome {
-        try ChangeIngestor(connection: connection, reference: reference, files: Self.files, logger: logger).ingest(path: path)
+    func ingestChanges(_ path: String, duplicateEvents: (any DuplicateEventCheck)? = DuplicateEventMatcher(),
+                       dryRun: Bool = false) throws -> IngestOutcome {
+        var options = IngestOptions()
+        options.dryRun = dryRun
+        return try ChangeIngestor(connection: connection, reference: reference, files: Self.files, logger: logger,
+                                  duplicateEvents: duplicateEvents).ingest(path: path, options: options)
     }
 
     /// Writes a UTF-8 file into the scratch folder and returns its path.

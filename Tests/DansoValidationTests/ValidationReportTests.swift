@@ -22,7 +22,7 @@ struct ValidationReportTests {
 
     @Test func ruleSeverities() {
         #expect(RuleCode.F04.severity == .info)
-        let warnings: Set<RuleCode> = [.F05, .R07, .R08, .R09, .R10, .R12, .R13, .R14, .R15, .E01, .E09, .E10]
+        let warnings: Set<RuleCode> = [.F05, .R07, .R08, .R09, .R10, .R12, .R13, .R14, .R15, .E01, .E09, .E10, .E12]
         for rule in RuleCode.allCases {
             if rule == .F04 { continue }
             #expect(rule.severity == (warnings.contains(rule) ? .warning : .error), "\(rule)")
@@ -118,7 +118,7 @@ struct ValidationReportTests {
         #expect(object["status"] as? String == "accepted_with_warnings")
         #expect(object["as_of"] as? String == "2023-12-31")
         let rows = try #require(object["rows"] as? [String: Int])
-        #expect(rows == ["read": 5, "accepted": 3, "rejected": 1, "duplicates": 1])
+        #expect(rows == ["read": 5, "accepted": 3, "rejected": 1, "duplicates": 1, "duplicate_events": 0])
         let issues = try #require(object["issues"] as? [[String: Any]])
         #expect(issues.count == 2)
         let keys: Set<String> = ["line", "rule", "severity", "column", "value", "message_vi", "message_en"]
