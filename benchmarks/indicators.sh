@@ -28,6 +28,8 @@
 #   lookup         L queries of one indicator value (code, level, unit, period drawn at
 #                  random from those computed) on mart.v_chi_tieu, as danso_analyst, in one
 #                  psql session with \timing: the server's time plus the round trip.
+# Every timed step starts on a quiet cluster (no autovacuum worker busy with the tables the
+# untimed ingest wrote, then a CHECKPOINT: checkpoint in lib.sh, as in province.sh).
 # The register is loaded once (`danso ingest a0 --jobs 2 --no-linking`: the matcher is
 # benchmarked by benchmarks/linkage.sh).
 set -euo pipefail
@@ -117,7 +119,7 @@ for m in $month_list; do
     log "month $m: ingest (not timed), refresh (timed)"
     rc=0; "$danso" ingest changes --jobs 2 --defer-refresh "$data/changes/$m"/*.csv >"$work/ingest-$m.log" 2>&1 || rc=$?
     ingest_status "changes $m" "$work/ingest-$m.log"
-    "${bench[@]}" -c "checkpoint"
+    checkpoint
     start=$(now); "$danso" refresh >"$work/refresh-$m.log" 2>&1 || { show_log "$work/refresh-$m.log"; die "danso refresh failed"; }
     took=$(since "$start")
     echo "$m $took" >>"$work/month-refresh.txt"
@@ -135,7 +137,7 @@ incremental_snapshot=$(snapshot_digest)
 : >"$work/full.txt"
 for r in $(seq "$runs"); do
     log "full rebuild $r/$runs"
-    "${bench[@]}" -c "checkpoint"
+    checkpoint
     start=$(now); "$danso" refresh --full >"$work/full-$r.log" 2>&1 || { show_log "$work/full-$r.log"; die "danso refresh --full failed"; }
     took=$(since "$start")
     echo "$took" >>"$work/full.txt"

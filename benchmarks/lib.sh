@@ -72,3 +72,20 @@ start_cluster() {
     port=${port#.s.PGSQL.}
     [[ $port =~ ^[0-9]+$ ]] || die "no .s.PGSQL.<port> socket in $socket"
 }
+
+# checkpoint: before every timed step, for every tool, the cluster is made quiet (uses the
+# caller's admin psql command array and warn): no
+# autovacuum worker still busy with an earlier step's tables (waited for, at most 300 s;
+# measured on this machine: a worker vacuuming a just-loaded register during the next load
+# moved that load's time by 1-4 s), then a CHECKPOINT.
+checkpoint() {
+    local busy waited=0
+    while :; do
+        busy=$("${admin[@]}" -tA -c "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' and state <> 'idle'")
+        [ "$busy" = 0 ] || [ "$waited" -ge 300 ] && break
+        sleep 1
+        waited=$((waited + 1))
+    done
+    [ "$busy" = 0 ] || warn "an autovacuum worker was still busy after 300 s"
+    "${admin[@]}" -c checkpoint
+}

@@ -209,21 +209,6 @@ pgloader_url="postgresql://danso@unix:${socket//:/::}:$port/$bench_db"
 fresh_database() {
     "${admin[@]}" -c "drop database if exists $bench_db" -c "create database $bench_db"
 }
-# checkpoint: before every timed step, for every tool, the cluster is made quiet: no
-# autovacuum worker still busy with an earlier step's tables (waited for, at most 300 s;
-# measured on this machine: a worker vacuuming a just-loaded register during the next load
-# moved that load's time by 1-4 s), then a CHECKPOINT.
-checkpoint() {
-    local busy waited=0
-    while :; do
-        busy=$("${admin[@]}" -tA -c "select count(*) from pg_stat_activity where backend_type = 'autovacuum worker' and state <> 'idle'")
-        [ "$busy" = 0 ] || [ "$waited" -ge 300 ] && break
-        sleep 1
-        waited=$((waited + 1))
-    done
-    [ "$busy" = 0 ] || warn "an autovacuum worker was still busy after 300 s"
-    "${admin[@]}" -c checkpoint
-}
 
 # --------------------------------------------------------------------- measuring helpers
 record() { echo "$run $1 $2 $3 $4" >>"$results"; }   # TOOL STEP SECONDS KB
