@@ -262,7 +262,8 @@ create index person_state_counted_birth_month on registry.person_state ((extract
 -- Rewrites the snapshot cells of pg_temp.dw_cell (i: month, day_key, commune_key: register
 -- commune, base_key: the month end whose rows the cell starts from — its own, or the month
 -- before for a new month end — and standing_key: the commune standing for it that day) from
--- their base rows plus pg_temp.dw_cell_delta (people by the snapshot's key, signed) and their
+-- their base rows plus pg_temp.dw_cell_delta (people by the snapshot's key, signed; i and
+-- commune_key name the cell) and their
 -- base households plus pg_temp.dw_cell_house (households counted, signed). A cell whose sums
 -- do not add up puts its commune into pg_temp.dw_recount instead (counted again from the
 -- start). Returns the population rows written.
@@ -432,16 +433,16 @@ begin
     update pg_temp.dw_cand c set in_cluster = true where c.person_id in (select l.person_id from registry.person_cluster l);
     analyze pg_temp.dw_cand;
 
-    -- Their counted rows on the month end before (−) and on the new one (+).
+    -- Their counted rows on the month end before (−) and on the new one (+), by the snapshot's
+    -- key (households are counted below).
     create temp table dw_cell_delta on commit drop as
-    select p_month as i, c.commune_key, c.household_id, c.sex,
-           greatest(0, least(120, (m.day_key - c.birth_key) / 10000))::smallint as age,
+    select p_month as i, c.commune_key, c.sex, greatest(0, least(120, (m.day_key - c.birth_key) / 10000))::smallint as age,
            c.marital_status, c.residence, c.ethnicity, c.method, sum(m.sign)::integer as people
     from pg_temp.dw_cand c
     join (values (dw.month_end_key(p_month - 1), v_before, -1), (dw.month_end_key(p_month), v_end, 1)) m(day_key, day, sign)
       on c.valid_from <= m.day and c.valid_to > m.day
     where not c.in_cluster or dw.counts_on(c.person_id, m.day)
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+    group by 1, 2, 3, 4, 5, 6, 7, 8
     having sum(m.sign) <> 0;
 
     -- Households of the states that began or ended: counted on each month end or not.
@@ -641,6 +642,34 @@ end
 $$;
 comment on function dw.refresh_events_since(integer[], date[]) is 'dw.refresh_events for communes each from its own first day (p_from_days, in the order of p_communes) to infinity, in one pass. Returns the fact rows written.';
 
+-- Statistics the refresh's plans need: an ingest that grew a table by a fifth (the year's
+-- event partition after its first months, the change lines) leaves the planner counting the
+-- rows it had before until autovacuum comes by, which may be after the refresh. Measured: the
+-- births' prenatal-screening look-up then read every event of the year's partition by date,
+-- once per birth, and the month's refresh grew by 2 s per month loaded (2.3 s in January, 10.6
+-- s in May) until autovacuum analysed the partition.
+create function dw.analyze_stale_inputs()
+returns integer
+language plpgsql as $$
+declare
+    v_table record;
+    v_count integer := 0;
+begin
+    for v_table in
+        select s.schemaname, s.relname
+        from pg_stat_user_tables s
+        where s.schemaname in ('registry', 'staging')
+          and s.n_mod_since_analyze > greatest(1000, 0.2 * s.n_live_tup)
+        order by 1, 2
+    loop
+        execute format('analyze %I.%I', v_table.schemaname, v_table.relname);
+        v_count := v_count + 1;
+    end loop;
+    return v_count;
+end
+$$;
+comment on function dw.analyze_stale_inputs() is 'Analyses the tables of registry and staging changed by more than a fifth of their rows (at least 1,000) since their last analysis, so that the refresh that follows plans on current counts. Returns the tables analysed.';
+
 -- The requests: the event facts of every commune from its own month, the snapshot once, and
 -- the values group by group (communes redone from one month). One row per group, as before.
 create or replace function mart.refresh_requested()
@@ -657,6 +686,7 @@ begin
     select t.commune_key, date_trunc('month', min(t.from_day))::date as from_day, count(*)::integer as requests
     from taken t group by t.commune_key;
     if exists (select 1 from refresh_taken) then
+        perform dw.analyze_stale_inputs();
         perform dw.refresh_events_since(array(select t.commune_key from refresh_taken t order by t.commune_key),
                                         array(select t.from_day from refresh_taken t order by t.commune_key));
         perform dw.refresh_month_end(null, '-infinity', 'infinity');
@@ -680,4 +710,4 @@ comment on function mart.refresh_requested() is 'Runs every refresh waiting in s
 revoke execute on function dw.counts_on(bigint, date), dw.note_states_added(), dw.note_states_removed(),
     dw.note_states_changed(), dw.note_links(bigint[], bigint[]), dw.note_links_added(), dw.note_links_removed(),
     dw.note_links_changed(), dw.rewrite_month_end_cells(), dw.add_snapshot_changes(integer),
-    dw.carry_month_end(integer), dw.refresh_events_since(integer[], date[]) from public;
+    dw.carry_month_end(integer), dw.refresh_events_since(integer[], date[]), dw.analyze_stale_inputs() from public;
