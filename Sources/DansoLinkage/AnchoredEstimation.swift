@@ -25,7 +25,7 @@ public enum AnchoredEstimation {
     /// model and the number of candidate pairs.
     public static func estimate(_ prepared: Matcher.Prepared, using matcher: Matcher, start: LinkageModel,
                                 randomPairs: Int, seed: UInt64) -> (model: LinkageModel, pairs: Int) {
-        let u = ExpectationMaximisation.estimateU(prepared.records, names: prepared.names, samplePairs: randomPairs, seed: seed)
+        let u = ExpectationMaximisation.estimateU(prepared, samplePairs: randomPairs, seed: seed)
         let patterns = matcher.patternCounts(prepared)
         var model = estimate(patterns: patterns, u: u, start: start)
         model.prior = estimatePrior(patterns: patterns, model: model, recordCount: prepared.count)

@@ -40,6 +40,16 @@ public struct BlockingRule: Sendable {
         return String(y) + separator + names.family + separator + names.given
     }
 
+    /// Full birth date, family and middle names: catches a typo in the given name of someone
+    /// listed in another household or commune (`Trần Thị Mỹ Yên`, `Trần Thị Mỹ Yêl`), whom the
+    /// rules on the given name miss. Blocks stay small (a day's births × a family and
+    /// middle name); a one-word name has no key.
+    public static let birthDateFamilyMiddle = BlockingRule(name: "birth_date+family+middle") { record, names in
+        guard let y = record.birthYear, let m = record.birthMonth, let d = record.birthDay, !names.familyAndMiddle.isEmpty
+        else { return nil }
+        return "\(y)-\(m)-\(d)" + separator + names.familyAndMiddle
+    }
+
     /// Mother and birth year: a child entered twice with a misspelt name (and, unavoidably,
     /// twins, which the comparison then tells apart by name).
     public static let motherBirthYear = BlockingRule(name: "mother+birth_year") { record, _ in
@@ -63,9 +73,11 @@ public struct BlockingRule: Sendable {
 
     /// The rules above. Without an equal personal number, a duplicate is missed only when,
     /// in its own household, its given name and birth year both differ; elsewhere, when its
-    /// given name or birth year differs (unless its mother is recorded and the year agrees),
-    /// or its family name and its birth day or month both do.
+    /// birth year differs (unless its mother is recorded and the year agrees), when its given
+    /// name and its birth day or month both differ, or its family name and its birth day or
+    /// month, or its given name and its family or middle name.
     public static let defaults: [BlockingRule] = [
-        personalNumber, birthDateGiven, birthYearFamilyGiven, motherBirthYear, householdGiven, householdBirthYear,
+        personalNumber, birthDateGiven, birthYearFamilyGiven, birthDateFamilyMiddle, motherBirthYear, householdGiven,
+        householdBirthYear,
     ]
 }

@@ -48,33 +48,32 @@ struct CompactComparison {
         if a.toned == b.toned { return NameLevel.exactTone.rawValue }
         if a.folded == b.folded { return NameLevel.exactFolded.rawValue }
         let sameGiven = a.given == b.given
-        if sameGiven, a.family >= 0, a.family == b.family { return NameLevel.sameGivenAndFamily.rawValue }
         var oneEdit = false
         if !sameGiven {
             if a.foldedIsASCII && b.foldedIsASCII {
-                oneEdit = StringDistance.damerauLevenshtein(given.text(a.given), given.text(b.given), bound: 1) <= 1
+                oneEdit = StringDistance.withinOneEdit(given.text(a.given), given.text(b.given))
             } else {
                 // Comparisons works on letters when a name is not ASCII.
-                oneEdit = Comparisons.damerauLevenshtein(given.string(a.given), given.string(b.given), bound: 1) <= 1
+                oneEdit = Comparisons.withinOneEdit(given.string(a.given), given.string(b.given))
             }
         }
         if sameGiven || (oneEdit && (a.givenFirst == b.givenFirst || Comparisons.slipOfThePen(given.text(a.given), given.text(b.given)))) {
             let similar: Bool
             if a.foldedIsASCII && b.foldedIsASCII {
                 let x = folded.text(a.folded), y = folded.text(b.folded)
-                similar = StringDistance.damerauLevenshtein(x, y, bound: 1) <= 1
-                    || StringDistance.jaroWinkler(x, y) >= Comparisons.similarNameThreshold
+                similar = StringDistance.withinOneEdit(x, y)
             } else {
                 similar = withScalars(folded.string(a.folded), folded.string(b.folded)) { x, y in
-                    StringDistance.damerauLevenshtein(x, y, bound: 1) <= 1
-                        || StringDistance.jaroWinkler(x, y) >= Comparisons.similarNameThreshold
+                    StringDistance.withinOneEdit(x, y)
                 }
             }
             if similar { return NameLevel.similar.rawValue }
         }
+        if sameGiven, a.family >= 0, a.family == b.family { return NameLevel.sameGivenAndFamily.rawValue }
         if Comparisons.isTruncation(folded.text(a.folded), folded.text(b.folded)) { return NameLevel.givenMissing.rawValue }
         if sameGiven { return NameLevel.givenOnly.rawValue }
-        return (oneEdit ? NameLevel.givenOneEdit : .different).rawValue
+        let onlyGivenDiffers = a.familyAndMiddle >= 0 && a.familyAndMiddle == b.familyAndMiddle
+        return (oneEdit && onlyGivenDiffers ? NameLevel.givenOneEdit : .different).rawValue
     }
 
     @inline(__always)

@@ -9,6 +9,8 @@ struct CompactRecords: Sendable {
     struct Record: Sendable {
         /// Ids of the name forms; -1 for an empty folded name (and family, when empty).
         var toned: Int32, folded: Int32, family: Int32, given: Int32
+        /// Id of the family and middle names (``NameForms/familyAndMiddle``); -1 when empty.
+        var familyAndMiddle: Int32
         /// Ids of the keys; -1 when unknown or empty.
         var household: Int32, commune: Int32, mother: Int32
         /// The personal number's digits, a nibble each (first digit lowest); `numberLength` 0 when unknown.
@@ -33,7 +35,7 @@ struct CompactRecords: Sendable {
     init(_ people: [PersonRecord], names: [NameForms]) {
         let n = people.count
         // One interning job per field, run concurrently; ids follow record order.
-        let fields: [[Int32]] = Parallel.map(7) { field in
+        let fields: [[Int32]] = Parallel.map(8) { field in
             var interner = Interner()
             var ids = [Int32](repeating: -1, count: n)
             for i in 0..<n {
@@ -45,7 +47,8 @@ struct CompactRecords: Sendable {
                 case 3: text = names[i].given
                 case 4: text = people[i].householdKey
                 case 5: text = people[i].communeCode
-                default: text = people[i].motherKey
+                case 6: text = people[i].motherKey
+                default: text = names[i].familyAndMiddle
                 }
                 if let text, !text.isEmpty { ids[i] = interner.id(text) }
             }
@@ -54,11 +57,12 @@ struct CompactRecords: Sendable {
         records = Parallel.array(n) { i in
             let p = people[i], forms = names[i]
             var r = Record(toned: fields[0][i], folded: fields[1][i], family: fields[2][i], given: fields[3][i],
+                           familyAndMiddle: fields[7][i],
                            household: fields[4][i], commune: fields[5][i], mother: fields[6][i],
                            numberDigits: 0, numberLength: 0,
                            year: Self.unknown, month: Self.unknown, day: Self.unknown, sex: Self.unknown,
                            givenFirst: forms.given.utf8.first ?? 0, foldedIsASCII: forms.foldedIsASCII, unusual: false)
-            if r.folded < 0 { (r.toned, r.given, r.family) = (-1, -1, -1) }
+            if r.folded < 0 { (r.toned, r.given, r.family, r.familyAndMiddle) = (-1, -1, -1, -1) }
             func small(_ value: Int?) -> Int32? {
                 guard let value else { return Self.unknown }
                 guard let v = Int32(exactly: value), v != Self.unknown else { return nil }

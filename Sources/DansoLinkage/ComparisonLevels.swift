@@ -4,17 +4,19 @@ public enum NameLevel: UInt8, Sendable, CaseIterable {
     case exactTone
     /// `folded` forms equal: a tone or diacritic differs.
     case exactFolded
-    /// Given and family names equal, the middle name differs or is missing.
+    /// Given and family names equal, the middle name another (not one slip away) or missing.
     case sameGivenAndFamily
-    /// Close spelling (one edit, or Jaro–Winkler ≥ 0.92) with close given names.
+    /// The whole name one edit apart (folded), the given names equal or one edit apart with
+    /// the same first letter: a slip of the pen.
     case similar
     /// One name is the other without its last word(s) (`Phan Minh`, `Phan Minh Nhân`): a
     /// newborn reported before being named, or a given name left off.
     case givenMissing
     /// Only the given name agrees.
     case givenOnly
-    /// The given names are one edit apart but start differently (`Hùng`, `Dũng`; or a typo
-    /// in the first letter): a sibling's name as often as a slip of the pen.
+    /// Only the given names differ, one edit apart but starting differently (`Nguyễn Văn
+    /// Hùng`, `Nguyễn Văn Dũng`; or a typo in the first letter): a sibling's name as often
+    /// as a slip of the pen, but rare between strangers.
     case givenOneEdit
     case different
     case null

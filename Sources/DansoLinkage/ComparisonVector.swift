@@ -48,18 +48,23 @@ public struct AgreedName: Hashable, Sendable, Codable {
     public var family: String
     /// The folded full name (``NameForms/folded``) when the whole name agrees, else nil.
     public var full: String?
+    /// The two folded full names when they are one edit apart (``NameLevel/similar``), else
+    /// nil; `given` and `family` are then empty.
+    public var spellings: [String]?
 
-    public init(given: String, family: String, full: String? = nil) {
+    public init(given: String, family: String, full: String? = nil, spellings: [String]? = nil) {
         self.given = given
         self.family = family
         self.full = full
+        self.spellings = spellings
     }
 
-    /// What two records with `names` share at name level `level` (nil when the given and
-    /// family names do not agree).
-    static func agreed(_ names: NameForms, level: UInt8) -> AgreedName? {
+    /// What two records with names `a` and `b` share at name level `level`: the agreed name
+    /// (levels up to `sameGivenAndFamily`), both spellings (`similar`), else nil.
+    static func agreed(_ a: NameForms, _ b: NameForms, level: UInt8) -> AgreedName? {
+        if level == NameLevel.similar.rawValue { return AgreedName(given: "", family: "", spellings: [a.folded, b.folded]) }
         guard level <= NameLevel.sameGivenAndFamily.rawValue else { return nil }
-        return AgreedName(given: names.given, family: names.family,
-                          full: level <= NameLevel.exactFolded.rawValue ? names.folded : nil)
+        return AgreedName(given: a.given, family: a.family,
+                          full: level <= NameLevel.exactFolded.rawValue ? a.folded : nil)
     }
 }

@@ -12,7 +12,7 @@ public enum Comparisons {
                                names: (NameForms, NameForms)? = nil) -> ComparisonVector {
         let (fa, fb) = names ?? (NameForms(a.fullName), NameForms(b.fullName))
         let packed = packedCompare(a, b, fa, fb)
-        return ComparisonVector(packed: packed, agreedName: AgreedName.agreed(fa, level: UInt8(truncatingIfNeeded: packed)))
+        return ComparisonVector(packed: packed, agreedName: AgreedName.agreed(fa, fb, level: UInt8(truncatingIfNeeded: packed)))
     }
 
     /// The level names of a field, strongest agreement first, `null` last.

@@ -30,16 +30,35 @@ public enum ExpectationMaximisation {
 
     private static func estimateU(_ records: [PersonRecord], samplePairs: Int, seed: UInt64,
                                   names: (Int) -> NameForms) -> [ComparisonField: [Double]] {
+        estimateU(count: records.count, samplePairs: samplePairs, seed: seed) { i, j in
+            Comparisons.packedCompare(records[i], records[j], names(i), names(j))
+        }
+    }
+
+    /// The same from prepared records, compared on their interned tables (the same levels,
+    /// without copying a record or a name per pair).
+    static func estimateU(_ prepared: Matcher.Prepared, samplePairs: Int, seed: UInt64) -> [ComparisonField: [Double]] {
+        CompactComparison.withTables(prepared.compact) { comparison in
+            estimateU(count: prepared.count, samplePairs: samplePairs, seed: seed) { i, j in
+                comparison.isUnusual(i, j)
+                    ? Comparisons.packedCompare(prepared.records[i], prepared.records[j], prepared.names[i], prepared.names[j])
+                    : comparison.packed(i, j)
+            }
+        }
+    }
+
+    private static func estimateU(count: Int, samplePairs: Int, seed: UInt64,
+                                  packed compare: (Int, Int) -> UInt64) -> [ComparisonField: [Double]] {
         let fields = ComparisonField.allCases
         var counts = fields.map { [Double](repeating: 0, count: $0.weightedLevelCount) }
-        if records.count >= 2 {
+        if count >= 2 {
             var rng = SplitMix64(seed: seed)
-            let n = UInt64(records.count)
+            let n = UInt64(count)
             for _ in 0..<max(0, samplePairs) {
                 let i = Int(rng.below(n))
                 var j = Int(rng.below(n - 1))
                 if j >= i { j += 1 }
-                let packed = Comparisons.packedCompare(records[i], records[j], names(i), names(j))
+                let packed = compare(i, j)
                 for field in fields {
                     let level = Int(UInt8(truncatingIfNeeded: packed >> (8 * UInt64(field.index))))
                     if level < field.weightedLevelCount { counts[field.index][level] += 1 }

@@ -48,7 +48,8 @@ public struct LinkageModel: Codable, Sendable, Equatable {
     ///
     /// With `termFrequency`, a name that agrees (levels up to `sameGivenAndFamily`) weighs
     /// more when it is rare and less when common: the whole name when it agrees whole, else
-    /// its given and family names (see ``TermFrequencyAdjustment``). ``TwinRule`` may lower
+    /// its given and family names; two spellings one edit apart (`similar`) weigh less
+    /// when even the rarer of them is common (see ``TermFrequencyAdjustment``). ``TwinRule`` may lower
     /// the name's weight.
     public func weight(_ v: ComparisonVector, termFrequency: TermFrequencyAdjustment? = nil) -> MatchScore {
         let prior = priorWeight
@@ -67,6 +68,10 @@ public struct LinkageModel: Codable, Sendable, Equatable {
                 } else {
                     tfWeight = termFrequency.log2Adjustment(given: agreed.given, family: agreed.family)
                 }
+                w += tfWeight
+            } else if field == .name, let termFrequency, level == NameLevel.similar.rawValue,
+                      let spellings = v.agreedName?.spellings, spellings.count == 2 {
+                tfWeight = termFrequency.log2Adjustment(similar: spellings[0], spellings[1])
                 w += tfWeight
             }
             let rule = field == .name && twins ? TwinRule.note : nil

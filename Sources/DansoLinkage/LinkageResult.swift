@@ -1,6 +1,7 @@
 /// What a matcher run found.
 public struct LinkageResult: Sendable {
-    /// The pairs at or above the review threshold, strongest first (ties by `a`, then `b`).
+    /// The pairs at or above the review threshold, and those linked through a third record
+    /// (``LinkConsistency``), strongest first (ties by `a`, then `b`).
     public var pairs: [ScoredPair]
     /// Candidate pairs compared.
     public var compared: Int

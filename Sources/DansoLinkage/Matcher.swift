@@ -18,13 +18,18 @@ public struct Matcher: Sendable {
     /// counted over the records of the run).
     public var useTermFrequency: Bool
 
+    /// Whether links are made consistent where a record links to two others
+    /// (``LinkConsistency``): a conflicting link goes to review, a triangle is closed.
+    public var resolvesConflicts: Bool
+
     public init(model: LinkageModel, thresholds: MatchThresholds, rules: [BlockingRule] = BlockingRule.defaults,
-                maxBlockSize: Int = 500, useTermFrequency: Bool = true) {
+                maxBlockSize: Int = 500, useTermFrequency: Bool = true, resolvesConflicts: Bool = true) {
         self.model = model
         self.thresholds = thresholds
         self.rules = rules
         self.maxBlockSize = maxBlockSize
         self.useTermFrequency = useTermFrequency
+        self.resolvesConflicts = resolvesConflicts
     }
 
     /// Duplicates within one set of records.
@@ -110,6 +115,7 @@ public struct Matcher: Sendable {
         let review = thresholds.review
         let nameAgrees = UInt64(NameLevel.sameGivenAndFamily.rawValue)
         let wholeNameAgrees = UInt64(NameLevel.exactFolded.rawValue)
+        let nameSimilar = UInt64(NameLevel.similar.rawValue)
 
         let chunks = Self.chunks(index)
         let outputs = Parallel.map(chunks.count) { c -> (kept: [Kept], compared: Int) in
@@ -130,6 +136,8 @@ public struct Matcher: Sendable {
                                     var nameWeight = table[Int(levels & 0xFF)]
                                     if !tfWeight.isEmpty, levels & 0xFF <= nameAgrees {
                                         nameWeight += levels & 0xFF <= wholeNameAgrees ? fullWeight[Int(a)] : tfWeight[Int(a)]
+                                    } else if !tfWeight.isEmpty, levels & 0xFF == nameSimilar {
+                                        nameWeight += min(0, max(fullWeight[Int(a)], fullWeight[Int(b)]))
                                     }
                                     if TwinRule.applies(levels) { nameWeight += TwinRule.weight }
                                     w += nameWeight
@@ -145,14 +153,48 @@ public struct Matcher: Sendable {
         }
 
         var pairs: [ScoredPair] = []
+        var indices: [LinkConsistency.Pair] = []
+        func scored(_ a: Int, _ b: Int, _ levels: UInt64) -> ScoredPair {
+            let agreed = AgreedName.agreed(names[a], names[b], level: UInt8(truncatingIfNeeded: levels))
+            let vector = ComparisonVector(packed: levels, agreedName: agreed)
+            let score = model.weight(vector, termFrequency: tf)
+            return ScoredPair(a: records[a].id, b: records[b].id, score: score, vector: vector,
+                              decision: thresholds.decide(score.weight))
+        }
         for output in outputs {
             for k in output.kept {
-                let fa = names[Int(k.a)]
-                let agreed = AgreedName.agreed(fa, level: UInt8(truncatingIfNeeded: k.levels))
-                let vector = ComparisonVector(packed: k.levels, agreedName: agreed)
-                let score = model.weight(vector, termFrequency: tf)
-                pairs.append(ScoredPair(a: records[Int(k.a)].id, b: records[Int(k.b)].id, score: score,
-                                        vector: vector, decision: thresholds.decide(score.weight)))
+                pairs.append(scored(Int(k.a), Int(k.b), k.levels))
+                indices.append(LinkConsistency.Pair(Int(k.a), Int(k.b)))
+            }
+        }
+        if resolvesConflicts {
+            CompactComparison.withTables(prepared.compact) { comparison in
+                func levels(_ a: Int, _ b: Int) -> UInt64 {
+                    comparison.isUnusual(a, b) ? Comparisons.packedCompare(records[a], records[b], names[a], names[b])
+                        : comparison.packed(a, b)
+                }
+                let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
+                let changes = LinkConsistency.resolve(links: links, mayLink: { a, b in
+                    guard let split = index.split else { return true }
+                    return (a < split) != (b < split)
+                }) { a, b in scored(a, b, levels(a, b)).score.weight }
+                var position: [LinkConsistency.Pair: Int] = [:]
+                for p in changes.demoted { position[p] = -1 }
+                for p in changes.added { position[p] = -1 }
+                for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
+                for p in changes.demoted {
+                    pairs[position[p]!].decision = .review
+                    pairs[position[p]!].rule = LinkConsistency.conflictNote
+                }
+                for p in changes.added {
+                    // A pair kept for review changes its decision; one below it joins the pairs,
+                    // the earlier record first (the new one when splitting), as the blocks give them.
+                    let i = position[p]!
+                    if i < 0 { pairs.append(scored(p.a, p.b, levels(p.a, p.b))) }
+                    let at = i < 0 ? pairs.count - 1 : i
+                    pairs[at].decision = .link
+                    pairs[at].rule = LinkConsistency.transitiveNote
+                }
             }
         }
         pairs.sort {

@@ -20,6 +20,14 @@ public struct NameForms: Sendable, Hashable {
     public let middle: [String]
     /// The last token, folded: the given name (tên), the most telling part.
     public let given: String
+    /// `folded` without its given name: the family and middle names (`nguyen van` for
+    /// `Nguyễn Văn Hùng`); empty for a one-token name. Worked out when asked (a blocking key,
+    /// the interned tables), not stored: every copy of a name would carry one more string.
+    public var familyAndMiddle: String {
+        // `folded` is the tokens joined by single spaces: everything before the last one.
+        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return "" }
+        return String(folded[..<lastSpace])
+    }
     /// Whether `folded` is ASCII, so that its bytes are its characters (the fast comparisons).
     let foldedIsASCII: Bool
 

@@ -7,12 +7,16 @@ public struct ScoredPair: Sendable {
     public var score: MatchScore
     public var vector: ComparisonVector
     public var decision: MatchDecision
+    /// Why the decision is not the one the weight gives (``LinkConsistency``), if it is not.
+    public var rule: String?
 
-    public init(a: Int64, b: Int64, score: MatchScore, vector: ComparisonVector, decision: MatchDecision) {
+    public init(a: Int64, b: Int64, score: MatchScore, vector: ComparisonVector, decision: MatchDecision,
+                rule: String? = nil) {
         self.a = a
         self.b = b
         self.score = score
         self.vector = vector
         self.decision = decision
+        self.rule = rule
     }
 }

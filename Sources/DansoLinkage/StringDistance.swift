@@ -80,6 +80,32 @@ enum StringDistance {
             return d > bound ? over : d
         }
     }
+
+    /// Whether the Damerau–Levenshtein distance (optimal string alignment) is at most 1: the
+    /// texts are equal, or one letter was replaced, dropped, added, or two adjacent letters
+    /// were swapped. Linear, without a table: what `damerauLevenshtein(a, b, bound: 1) <= 1`
+    /// answers, for the name comparisons' inner loop.
+    @inline(__always)
+    static func withinOneEdit<T: Equatable>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>) -> Bool {
+        let n = a.count, m = b.count
+        guard n - m <= 1, m - n <= 1 else { return false }
+        var i = 0
+        while i < n, i < m, a[i] == b[i] { i += 1 }
+        if i == n, i == m { return true }
+        @inline(__always) func same(_ x: Int, _ y: Int) -> Bool {
+            var x = x, y = y
+            while x < n, y < m {
+                if a[x] != b[y] { return false }
+                x += 1
+                y += 1
+            }
+            return x == n && y == m
+        }
+        if n > m { return same(i + 1, i) }
+        if m > n { return same(i, i + 1) }
+        if same(i + 1, i + 1) { return true }
+        return i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && same(i + 2, i + 2)
+    }
 }
 
 /// Runs `body` on the UTF-8 bytes of two strings, without copying native strings.

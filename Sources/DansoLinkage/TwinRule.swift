@@ -6,7 +6,9 @@
 /// given names differ entirely (``NameLevel/different``), that shares its mother or
 /// household and its birth date to the month, and whose personal numbers do not agree, is
 /// held to be two people: its name weighs ``weight`` more, far below any threshold, and its
-/// explanation says why. Given names one edit apart that start differently
+/// explanation says why. Given names one edit apart in names that differ elsewhere too
+/// (`Nguyễn Thị Kim Hà`, `Nguyễn Cẩm Hòa`) are `different` as well. Given names one edit
+/// apart that start differently, the rest of the name the same
 /// (``NameLevel/givenOneEdit``: `Hùng`, `Dũng`, but also `Hằng`, `ằng`) are left to the
 /// weights: on the synthetic province, among pairs of one household and birth date without
 /// agreeing numbers, such names were a slip of the pen six times as often as twins, and twins

@@ -27,17 +27,30 @@ struct BlockingTests {
             Self.record(10, "Ngô Giang", 1961, household: "h9"),                                     // 8–9: household + given
             Self.record(11, "Hồ Văn Hải", 1970, household: "h10"),
             Self.record(12, "Hồ Văn Hảii", 1970, household: "h10"),                                 // 10–11: household + year
+            Self.record(13, "Trần Thị Mỹ Yên", 1956, 8, 31, household: "h11"),
+            Self.record(14, "Trần Thị Mỹ Yêl", 1956, 8, 31, household: "h12"),                      // 12–13: date + family + middle
         ]
         let all = Self.pairs(records, BlockingRule.defaults)
-        #expect(all == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11]])
+        #expect(all == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11], [12, 13]])
         // Each rule alone makes its own pair.
         let expected: [(BlockingRule, [Int32])] = [
             (.personalNumber, [0, 1]), (.birthDateGiven, [2, 3]), (.birthYearFamilyGiven, [4, 5]),
             (.motherBirthYear, [6, 7]), (.householdGiven, [8, 9]), (.householdBirthYear, [10, 11]),
+            (.birthDateFamilyMiddle, [12, 13]),
         ]
         for (rule, pair) in expected {
             #expect(Self.pairs(records, [rule]).contains(pair), "\(rule.name)")
         }
+    }
+
+    @Test func birthDateFamilyMiddleNeedsAFullDateAndTwoWords() {
+        let rule = BlockingRule.birthDateFamilyMiddle
+        let key = { (r: PersonRecord) in rule.key(r, NameForms(r.fullName)) }
+        #expect(key(Self.record(1, "Trần Thị Mỹ Yên", 1956, 8, 31)) == "1956-8-31\u{1F}tran thi my")
+        #expect(key(Self.record(2, "TRAN THI MY YEL", 1956, 8, 31)) == "1956-8-31\u{1F}tran thi my")
+        #expect(key(Self.record(3, "Trần Thị Mỹ Yên", 1956, 8)) == nil)     // no day
+        #expect(key(Self.record(4, "Yên", 1956, 8, 31)) == nil)             // one word: no family name
+        #expect(key(Self.record(5, "Trần Yên", 1956, 8, 31)) == "1956-8-31\u{1F}tran")
     }
 
     @Test func pairsAreMadeOnceWithTheSmallerIndexFirst() {

@@ -33,11 +33,36 @@ struct ComparisonLevelTests {
     @Test func similarNeedsCloseGivenNames() {
         // Whole names within Jaro–Winkler 0.92, but the given names differ from the first letter:
         // how siblings look.
-        #expect(Comparisons.jaroWinkler("nguyen thi lan", "nguyen thi hoa") >= Comparisons.similarNameThreshold)
+        #expect(Comparisons.jaroWinkler("nguyen thi lan", "nguyen thi hoa") >= 0.92)
         #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Hoa") == .different)
         #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Can") == .givenOneEdit)
         // Same first letter, one edit.
         #expect(name("Nguyễn Thị Lan", "Nguyễn Thị Lam") == .similar)
+    }
+
+    @Test func similarIsOneEditOfTheWholeName() {
+        // Close by Jaro–Winkler (≥ 0.92) but two letters apart: two names, not a slip.
+        #expect(Comparisons.jaroWinkler("nguyen thi hong nhung", "nguyen thi hong nhu") >= 0.92)
+        #expect(name("Nguyễn Thị Hồng Nhung", "Nguyễn Thị Hồng Nhu") == .different)
+        #expect(name("Nguyễn Văn Hùng", "Nguyễn Vn Hùgn") == .different)   // two slips: left to the other fields
+        // One letter anywhere: dropped, swapped, replaced.
+        #expect(name("Trần Thanh Liễu", "Trần Thanh Liuễ") == .similar)
+        #expect(name("Trần Thị Mỹ Yên", "Trần Thị Mỹ Yêl") == .similar)
+        #expect(name("Nguyễn Thị Lý", "Ngyễn Thị Lý") == .similar)
+    }
+
+    @Test func givenOneEditOnlyWhenTheRestOfTheNameAgrees() {
+        // The given name one edit off and starting differently, the rest the same: `givenOneEdit`.
+        #expect(name("Phan Văn Tâm", "Phan Văn âm") == .givenOneEdit)
+        #expect(name("Nguyễn Văn Hùng", "Nguyễn Văn Dũng") == .givenOneEdit)
+        // The given names one edit apart, but the middle or family name differs too: two
+        // names (twins' `Kim Hà` and `Cẩm Hòa`), `different`, where ``TwinRule`` can apply.
+        #expect(name("Nguyễn Thị Kim Hà", "Nguyễn Cẩm Hòa") == .different)
+        #expect(name("Võ Mạnh Kiệt", "Võ Hoàng Kiên") == .different)
+        #expect(name("Lê Văn Hùng", "Trần Văn Dũng") == .different)
+        #expect(name("Nguyễn Văn Hùng", "Nguyễn Dũng") == .different)
+        // A one-word name has no rest to agree.
+        #expect(name("Hùng", "Dũng") == .different)
     }
 
     func number(_ a: String?, _ b: String?) -> PersonalNumberLevel {

@@ -93,4 +93,43 @@ struct FastPathTests {
             #expect(pair.score.weight == LinkageModel.defaults.weight(v, termFrequency: tf).weight)
         }
     }
+
+    /// `withinOneEdit` answers `damerauLevenshtein(a, b, bound: 1) <= 1` on every pair of short
+    /// texts over a small alphabet (where swaps, repeats and near misses are frequent).
+    @Test func withinOneEditEqualsTheBoundedDistance() {
+        let alphabet: [UInt8] = Array("abn ".utf8)
+        var texts: [[UInt8]] = [[]]
+        for length in 1...4 {
+            var next: [[UInt8]] = [[]]
+            for _ in 0..<length { next = next.flatMap { t in alphabet.map { t + [$0] } } }
+            texts += next
+        }
+        var checked = 0
+        for a in texts {
+            for b in texts where abs(a.count - b.count) <= 2 {
+                a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        let expected = StringDistance.damerauLevenshtein(pa, pb, bound: 1) <= 1
+                        #expect(StringDistance.withinOneEdit(pa, pb) == expected, "\(a) \(b)")
+                    }
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 50_000)
+        // On letters when a text is not ASCII.
+        #expect(Comparisons.withinOneEdit("hằng", "ằng") && Comparisons.withinOneEdit("liễu", "liuễ"))
+        #expect(Comparisons.withinOneEdit("hằng", "hnằg") && !Comparisons.withinOneEdit("hằng", "ngằh") && !Comparisons.withinOneEdit("nhung", "nhu"))
+    }
+
+    /// The family and middle names by id: equal ids, equal texts.
+    @Test func familyAndMiddleIsInterned() {
+        let names = ["Nguyễn Văn Hùng", "NGUYEN VAN Dũng", "Nguyễn Hùng", "Hùng", "Trần Thị Mỹ Yên"].map(NameForms.init)
+        let people = names.indices.map { PersonRecord(id: Int64($0), fullName: "x") }
+        let compact = CompactRecords(people, names: names)
+        #expect(compact.records[0].familyAndMiddle == compact.records[1].familyAndMiddle)
+        #expect(compact.records[0].familyAndMiddle != compact.records[2].familyAndMiddle)
+        #expect(compact.records[3].familyAndMiddle == -1)
+        #expect(names.map(\.familyAndMiddle) == ["nguyen van", "nguyen van", "nguyen", "", "tran thi my"])
+    }
 }

@@ -11,6 +11,7 @@ struct NameFormsTests {
         #expect(forms.family == "nguyen")
         #expect(forms.middle == ["thi", "ngoc"])
         #expect(forms.given == "anh")
+        #expect(forms.familyAndMiddle == "nguyen thi ngoc")
     }
 
     @Test func spacesCapitalsAndDecomposedInputGiveOneForm() {
@@ -33,11 +34,13 @@ struct NameFormsTests {
         #expect(forms.family == "tran")
         #expect(forms.middle.isEmpty)
         #expect(forms.given == "lan")
+        #expect(forms.familyAndMiddle == "tran")
     }
 
     @Test func oneWordAndEmptyNames() {
         let one = NameForms("Ysa")
         #expect(one.family == "")
+        #expect(one.familyAndMiddle == "")
         #expect(one.given == "ysa")
         let empty = NameForms("   ")
         #expect(empty.nfc == "")

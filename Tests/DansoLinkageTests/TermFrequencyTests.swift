@@ -51,6 +51,60 @@ struct TermFrequencyTests {
         #expect(tf.log2Adjustment(given: "ysa", family: "") == 0)
     }
 
+    /// Whole names: nguyen thi lan 3 of 8, nguyen thi loan 3, tran van nam 1, le van hung 1:
+    /// Σ p² = (9 + 9 + 1 + 1) / 64 = 20/64.
+    static let namesakes = ["Nguyễn Thị Lan", "Nguyễn Thị Loan", "Nguyễn Thị Lan", "Nguyễn Thị Loan", "Trần Văn Nam",
+                            "Nguyễn Thị Lan", "Nguyễn Thị Loan", "Lê Văn Hùng"]
+        .enumerated().map { PersonRecord(id: Int64($0.offset + 1), fullName: $0.element) }
+
+    /// The same people in one household, born in one year: blocked together.
+    static let household = namesakes.map { r in
+        PersonRecord(id: r.id, fullName: r.fullName, birthYear: 1990, householdKey: "h1")
+    }
+
+    @Test func similarSpellingsLoseWhenBothAreCommon() {
+        let tf = TermFrequencyAdjustment(records: Self.namesakes)
+        let reference = 20.0 / 64
+        #expect(abs(tf.fullNameReference - reference) < 1e-12)
+        // Lan and Loan, 3 of 8 each: log2((20/64) / (3/8)) = −0.263 bits, the rarer's (either).
+        let common = log2(reference / 0.375)
+        #expect(abs(tf.log2Adjustment(similar: "nguyen thi lan", "nguyen thi loan") - common) < 1e-12)
+        #expect(tf.log2Adjustment(similar: "nguyen thi loan", "nguyen thi lan") == tf.log2Adjustment(similar: "nguyen thi lan", "nguyen thi loan"))
+        // The rarer spelling decides: `le van hung` (1 of 8, +1.32) with `nguyen thi lan`: no loss;
+        // a spelling nobody has (floored, +4): no loss, and no gain either.
+        #expect(tf.log2Adjustment(similar: "nguyen thi lan", "le van hung") == 0)
+        #expect(tf.log2Adjustment(similar: "nguyen thi lan", "nguyen thi lam") == 0)
+        // A one-word name: none.
+        #expect(tf.log2Adjustment(similar: "lan", "loan") == 0)
+        // Counts of tokens only (no whole names): none.
+        let tokens = TermFrequencyAdjustment(givenCounts: ["lan": 2], familyCounts: ["nguyen": 2])
+        #expect(tokens.log2Adjustment(similar: "nguyen thi lan", "nguyen thi loan") == 0)
+    }
+
+    @Test func similarNamesWeighByTheRarerSpellingInTheScore() throws {
+        let tf = TermFrequencyAdjustment(records: Self.namesakes)
+        let a = PersonRecord(id: 1, fullName: "Nguyễn Thị Lan"), b = PersonRecord(id: 2, fullName: "Nguyễn Thị Loan")
+        let v = Comparisons.compare(a, b)
+        #expect(v.levelName(.name) == "similar")
+        #expect(v.agreedName == AgreedName(given: "", family: "", spellings: ["nguyen thi lan", "nguyen thi loan"]))
+        // roundModel: −10 + similar 5 − 0.263 (both common) + both numbers missing 2, every
+        // other field null: −3.263.
+        let common = log2((20.0 / 64) / 0.375)
+        let score = roundModel.weight(v, termFrequency: tf)
+        #expect(abs(score.weight - (-3 + common)) < 1e-9)
+        let name = try #require(score.explanation.first { $0.field == .name })
+        #expect(abs(name.weight - (5 + common)) < 1e-9 && abs(name.termFrequencyWeight - common) < 1e-12)
+        // Without term frequencies, the level's weight alone: −3.
+        #expect(abs(roundModel.weight(v).weight - -3) < 1e-9)
+        // The matcher adds the same (its table counted over the same names).
+        let result = Matcher(model: roundModel, thresholds: MatchThresholds(link: 30, review: -20)).scoreAll(Self.household)
+        let pair = try #require(result.pairs.first { $0.a == 1 && $0.b == 2 })
+        let same = roundModel.weight(Comparisons.compare(Self.household[0], Self.household[1]), termFrequency: tf)
+        #expect(pair.score.weight == same.weight)
+        // −10 + 5 − 0.263 + 2 + year only 1 + household 8 = 5.737.
+        #expect(abs(pair.score.weight - (6 + common)) < 1e-9)
+    }
+
     @Test func adjustmentAppliesToAgreeingNamesOnly() {
         let tf = TermFrequencyAdjustment(records: Self.records)
         let adjustment = log2(0.34375 * 0.34375 / 0.25)
