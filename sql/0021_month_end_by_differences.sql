@@ -660,6 +660,9 @@ begin
         from pg_stat_user_tables s
         where s.schemaname in ('registry', 'staging')
           and s.n_mod_since_analyze > greatest(1000, 0.2 * s.n_live_tup)
+          -- queues the refresh empties in one statement: no plan depends on their counts
+          and (s.schemaname, s.relname) not in (('staging', 'snapshot_change'), ('staging', 'snapshot_recount'),
+                                                ('staging', 'indicator_refresh_request'))
         order by 1, 2
     loop
         execute format('analyze %I.%I', v_table.schemaname, v_table.relname);
@@ -671,7 +674,9 @@ $$;
 comment on function dw.analyze_stale_inputs() is 'Analyses the tables of registry and staging changed by more than a fifth of their rows (at least 1,000) since their last analysis, so that the refresh that follows plans on current counts. Returns the tables analysed.';
 
 -- The requests: the event facts of every commune from its own month, the snapshot once, and
--- the values group by group (communes redone from one month). One row per group, as before.
+-- the values once, from the earliest month asked for (the periods a month's late reports
+-- touch are mostly those its own files touch: a second pass for the other communes cost more
+-- than the few periods it saved). One row per group of communes asked from one month, as before.
 create or replace function mart.refresh_requested()
 returns table (communes integer, from_day date, requests integer)
 language plpgsql as $$
@@ -691,12 +696,15 @@ begin
                                         array(select t.from_day from refresh_taken t order by t.commune_key));
         perform dw.refresh_month_end(null, '-infinity', 'infinity');
     end if;
+    if exists (select 1 from refresh_taken) then
+        perform mart.refresh_values(array(select t.commune_key from refresh_taken t order by t.commune_key),
+                                    (select min(t.from_day) from refresh_taken t), 'infinity');
+    end if;
     for v_group in
         select t.from_day as month_start, array_agg(t.commune_key order by t.commune_key) as keys,
                sum(t.requests)::integer as requests
         from refresh_taken t group by 1 order by 1
     loop
-        perform mart.refresh_values(v_group.keys, v_group.month_start, 'infinity');
         communes := cardinality(v_group.keys);
         from_day := v_group.month_start;
         requests := v_group.requests;
@@ -705,7 +713,7 @@ begin
     drop table refresh_taken;
 end
 $$;
-comment on function mart.refresh_requested() is 'Runs every refresh waiting in staging.indicator_refresh_request, in the caller''s transaction, and removes the requests: the event facts of each commune from the first month it needs (dw.refresh_events_since), the month-end snapshot (dw.refresh_month_end), then the indicator values of those communes and the units above them, group by group. One row per group of communes redone from one month.';
+comment on function mart.refresh_requested() is 'Runs every refresh waiting in staging.indicator_refresh_request, in the caller''s transaction, and removes the requests: the event facts of each commune from the first month it needs (dw.refresh_events_since), the month-end snapshot (dw.refresh_month_end), then the indicator values of those communes and the units above them from the earliest month asked for. One row per group of communes asked from one month.';
 
 revoke execute on function dw.counts_on(bigint, date), dw.note_states_added(), dw.note_states_removed(),
     dw.note_states_changed(), dw.note_links(bigint[], bigint[]), dw.note_links_added(), dw.note_links_removed(),
