@@ -397,30 +397,27 @@ declare
     v_month integer := p_month % 12 + 1;
 begin
     perform dw.drop_temp_tables('dw_cand', 'dw_cell', 'dw_cell_delta', 'dw_cell_house');
-    -- States beginning or ending between the two month ends (they may change households too).
+    -- States beginning or ending between the two month ends (boundary: they may change
+    -- households too), and states held on both whose holder has a birthday in the month (the
+    -- age moves; born 29 February: in March of a common year).
     create temp table dw_cand on commit drop as
     select s.person_state_id, s.person_id, s.commune_key, s.household_id, s.sex, dw.month_end_birth_key(s.birth_date) as birth_key,
            coalesce(s.marital_status, -1)::smallint as marital_status, s.residence, s.ethnicity::smallint as ethnicity,
-           coalesce(s.contraceptive_method, -1)::smallint as method, s.valid_from, s.valid_to, true as boundary
+           coalesce(s.contraceptive_method, -1)::smallint as method, s.valid_from, s.valid_to,
+           not (s.valid_from <= v_before and s.valid_to > v_end) as boundary,
+           -- only identities of a cluster need dw.counts_on below (a look-up per row)
+           exists (select 1 from registry.person_cluster l where l.person_id = s.person_id) as in_cluster
     from registry.person_state s
     where s.superseded_at is null and s.residence in (1, 2)
-      and ((s.valid_from > v_before and s.valid_from <= v_end)
-           or (s.valid_to <> 'infinity' and s.valid_to > v_before and s.valid_to <= v_end));
-    -- States held on both month ends whose holder has a birthday in the month: the age moves
-    -- (born 29 February: in March of a common year).
-    insert into pg_temp.dw_cand
-    select s.person_state_id, s.person_id, s.commune_key, s.household_id, s.sex, dw.month_end_birth_key(s.birth_date),
-           coalesce(s.marital_status, -1)::smallint, s.residence, s.ethnicity::smallint,
-           coalesce(s.contraceptive_method, -1)::smallint, s.valid_from, s.valid_to, false
-    from registry.person_state s
-    where s.superseded_at is null and s.residence in (1, 2)
-      and extract(month from s.birth_date) in (v_month, case when v_month = 3 then 2 end)
-      and s.valid_from <= v_before and s.valid_to > v_end;
+      and (   (s.valid_from > v_before and s.valid_from <= v_end)
+           or (s.valid_to <> 'infinity' and s.valid_to > v_before and s.valid_to <= v_end)
+           or (extract(month from s.birth_date) in (v_month, case when v_month = 3 then 2 end)
+               and s.valid_from <= v_before and s.valid_to > v_end));
     -- The other identities of the clusters of the first: which of them counts can change.
     insert into pg_temp.dw_cand
     select s.person_state_id, s.person_id, s.commune_key, s.household_id, s.sex, dw.month_end_birth_key(s.birth_date),
            coalesce(s.marital_status, -1)::smallint, s.residence, s.ethnicity::smallint,
-           coalesce(s.contraceptive_method, -1)::smallint, s.valid_from, s.valid_to, true
+           coalesce(s.contraceptive_method, -1)::smallint, s.valid_from, s.valid_to, true, true
     from registry.person_cluster c
     join registry.person_cluster o on o.cluster_id = c.cluster_id
     join registry.person_state s on s.person_id = o.person_id
@@ -428,9 +425,6 @@ begin
       and s.superseded_at is null and s.residence in (1, 2)
       and s.person_state_id not in (select b.person_state_id from pg_temp.dw_cand b);
     delete from pg_temp.dw_cand c where c.commune_key in (select r.commune_key from pg_temp.dw_recount r);
-    -- Only identities of a cluster need dw.counts_on (a look-up per row).
-    alter table pg_temp.dw_cand add column in_cluster boolean not null default false;
-    update pg_temp.dw_cand c set in_cluster = true where c.person_id in (select l.person_id from registry.person_cluster l);
     analyze pg_temp.dw_cand;
 
     -- Their counted rows on the month end before (−) and on the new one (+), by the snapshot's
@@ -599,35 +593,38 @@ $$;
 
 -- The event facts of communes each from its own day, in one pass (the refresh of a month
 -- used to pass twice: once for the communes with late reports, once for the others).
-create function dw.refresh_events_since(p_communes integer[], p_from_days date[])
+-- dw.refresh_events (0018) becomes this with one day for all.
+create function dw.refresh_events_since(p_communes integer[], p_from_days date[], p_to date)
 returns integer
 language plpgsql as $$
+declare
+    v_to_key integer := case when p_to = 'infinity' then 99999999 else dw.date_key(p_to) end;
 begin
     perform pg_advisory_xact_lock(72518);
     perform set_config('jit', 'off', true);
     perform dw.drop_temp_tables('dw_event_scope', 'dw_event_since');
     create temp table dw_event_since on commit drop as
-    select t.commune_key, t.from_day, dw.date_key(t.from_day) as from_key
+    select t.commune_key, t.from_day, case when t.from_day = '-infinity' then 0 else dw.date_key(t.from_day) end as from_key
     from unnest(p_communes, p_from_days) t(commune_key, from_day);
     analyze pg_temp.dw_event_since;
     create temp table dw_event_scope (event_id bigint primary key) on commit drop;
-    -- As dw.refresh_events: the events recorded there and then, and whatever the facts held
-    -- for them (an event a correction moved elsewhere, or a withdrawal cancelled).
+    -- The events recorded there and then, and whatever the facts held for them (an event a
+    -- correction moved elsewhere, or a withdrawal cancelled).
     insert into pg_temp.dw_event_scope
     select e.event_id from registry.event e join pg_temp.dw_event_since t on t.commune_key = e.commune_key
-    where e.event_date >= t.from_day
+    where e.event_date between t.from_day and p_to
     union select f.event_id from dw.fact_birth f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key
+    where f.event_date_key between t.from_key and v_to_key
     union select f.event_id from dw.fact_death f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key
+    where f.event_date_key between t.from_key and v_to_key
     union select f.event_id from dw.fact_move f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key
+    where f.event_date_key between t.from_key and v_to_key
     union select f.event_id from dw.fact_marriage f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key
+    where f.event_date_key between t.from_key and v_to_key
     union select f.event_id from dw.fact_method_change f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key
+    where f.event_date_key between t.from_key and v_to_key
     union select f.event_id from dw.fact_screening f join pg_temp.dw_event_since t on t.commune_key = f.commune_key
-    where f.event_date_key >= t.from_key;
+    where f.event_date_key between t.from_key and v_to_key;
     analyze pg_temp.dw_event_scope;
     perform dw.extend_event_scope();
 
@@ -640,7 +637,13 @@ begin
     return dw.write_event_facts();
 end
 $$;
-comment on function dw.refresh_events_since(integer[], date[]) is 'dw.refresh_events for communes each from its own first day (p_from_days, in the order of p_communes) to infinity, in one pass. Returns the fact rows written.';
+comment on function dw.refresh_events_since(integer[], date[], date) is 'dw.refresh_events for communes each from its own first day (p_from_days, in the order of p_communes; -infinity allowed) to p_to (infinity allowed), in one pass. Returns the fact rows written.';
+
+create or replace function dw.refresh_events(p_communes integer[], p_from date, p_to date)
+returns integer
+language sql as $$
+    select dw.refresh_events_since(p_communes, array_fill(p_from, array[coalesce(cardinality(p_communes), 0)]), p_to)
+$$;
 
 -- Statistics the refresh's plans need: an ingest that grew a table by a fifth (the year's
 -- event partition after its first months, the change lines) leaves the planner counting the
@@ -693,7 +696,7 @@ begin
     if exists (select 1 from refresh_taken) then
         perform dw.analyze_stale_inputs();
         perform dw.refresh_events_since(array(select t.commune_key from refresh_taken t order by t.commune_key),
-                                        array(select t.from_day from refresh_taken t order by t.commune_key));
+                                        array(select t.from_day from refresh_taken t order by t.commune_key), 'infinity');
         perform dw.refresh_month_end(null, '-infinity', 'infinity');
     end if;
     if exists (select 1 from refresh_taken) then
@@ -718,4 +721,4 @@ comment on function mart.refresh_requested() is 'Runs every refresh waiting in s
 revoke execute on function dw.counts_on(bigint, date), dw.note_states_added(), dw.note_states_removed(),
     dw.note_states_changed(), dw.note_links(bigint[], bigint[]), dw.note_links_added(), dw.note_links_removed(),
     dw.note_links_changed(), dw.rewrite_month_end_cells(), dw.add_snapshot_changes(integer),
-    dw.carry_month_end(integer), dw.refresh_events_since(integer[], date[]), dw.analyze_stale_inputs() from public;
+    dw.carry_month_end(integer), dw.refresh_events_since(integer[], date[], date), dw.analyze_stale_inputs() from public;

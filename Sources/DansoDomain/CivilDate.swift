@@ -28,6 +28,21 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Days since 1970-01-01, so that "days apart" is a subtraction.
+    public var daysSinceEpoch: Int { Self.daysSinceEpoch(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's days-from-civil);
+    /// for callers that keep days as numbers without building a `CivilDate`.
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
     /// ISO 8601 (`yyyy-mm-dd`), the form PostgreSQL reads.
     ///
     /// Written straight as ten ASCII bytes (the year is 1–9999, so always four digits):

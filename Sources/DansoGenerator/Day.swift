@@ -1,3 +1,5 @@
+import DansoDomain
+
 /// A calendar day as a day number, so that a million birth dates cost four bytes each and
 /// "a few days later" is an addition. Conversions follow H. Hinnant's civil-from-days.
 public struct Day: Hashable, Comparable, Sendable {
@@ -7,13 +9,7 @@ public struct Day: Hashable, Comparable, Sendable {
     public init(number: Int32) { self.number = number }
 
     public init(_ year: Int, _ month: Int, _ day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        number = Int32(era * 146_097 + doe - 719_468)
+        number = Int32(CivilDate.daysSinceEpoch(year: year, month: month, day: day))
     }
 
     public var ymd: (year: Int, month: Int, day: Int) {

@@ -52,15 +52,15 @@ struct DuplicateEventSearch {
     /// The events near a slip's subject (same type; same commune and a close or day/month
     /// swapped date, or the same mother within months), each once.
     func near(_ s: EventSubject, communeKey: Int) -> [RecordedEvent] {
-        let day = Self.dayNumber(s.eventDate), swapped = Self.swapped(s.eventDate)
+        let day = s.eventDate.daysSinceEpoch, swapped = Self.swapped(s.eventDate)
         var seen: Set<Int64> = []
         var found: [RecordedEvent] = []
         for e in byCommune[communeKey] ?? [] where e.subject.eventType == s.eventType {
-            let gap = abs(Self.dayNumber(e.subject.eventDate) - day)
+            let gap = abs(e.subject.eventDate.daysSinceEpoch - day)
             if gap <= Self.window || e.subject.eventDate == swapped, seen.insert(e.rootSlipID).inserted { found.append(e) }
         }
         if s.eventType == .birth, let mother = s.motherKey {
-            for e in byMother[mother] ?? [] where abs(Self.dayNumber(e.subject.eventDate) - day) <= Self.motherWindow {
+            for e in byMother[mother] ?? [] where abs(e.subject.eventDate.daysSinceEpoch - day) <= Self.motherWindow {
                 if seen.insert(e.rootSlipID).inserted { found.append(e) }
             }
         }
@@ -73,13 +73,6 @@ struct DuplicateEventSearch {
     /// The same date with day and month swapped (`05/03` for `03/05`), when that is a date.
     static func swapped(_ d: CivilDate) -> CivilDate? {
         d.day == d.month ? nil : CivilDate(year: d.year, month: d.day, day: d.month)
-    }
-
-    /// Days since 1 March of year 0 (proleptic Gregorian): only differences are used.
-    static func dayNumber(_ d: CivilDate) -> Int {
-        let y = d.month <= 2 ? d.year - 1 : d.year
-        let m = d.month <= 2 ? d.month + 9 : d.month - 3
-        return 365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d.day - 1
     }
 }
 

@@ -78,4 +78,17 @@ struct CivilDateTests {
         #expect(CivilDate(iso: "2023-12") == nil)
         #expect(CivilDate(iso: "") == nil)
     }
+
+    @Test func daysSinceEpochCountDaysAcrossLeapDays() throws {
+        let epoch = try #require(CivilDate(year: 1970, month: 1, day: 1))
+        let millennium = try #require(CivilDate(year: 2000, month: 3, day: 1))
+        let leap = try #require(CivilDate(year: 2024, month: 2, day: 29))
+        let after = try #require(CivilDate(year: 2024, month: 3, day: 1))
+        let newYear = try #require(CivilDate(year: 2025, month: 1, day: 1))
+        #expect(epoch.daysSinceEpoch == 0)
+        #expect(millennium.daysSinceEpoch == 11_017)          // 30 years of 365 days + 7 leap days + Jan and Feb 2000
+        #expect(after.daysSinceEpoch - leap.daysSinceEpoch == 1)
+        #expect(newYear.daysSinceEpoch - after.daysSinceEpoch == 306)
+        #expect(CivilDate.daysSinceEpoch(year: 1969, month: 12, day: 31) == -1)
+    }
 }
