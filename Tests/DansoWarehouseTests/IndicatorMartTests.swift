@@ -159,20 +159,23 @@ import Testing
 
     // MARK: incremental = full
 
+    /// After the legacy world's files: a late death, a correction moving a death from August
+    /// to July, a withdrawn marriage and a file of a new month (January 2025).
+    static let lateAndCorrectedFiles: [MartWorld.ChangeFile] = [
+        .init(month: "12/2024", receivedAt: nil, slips: [
+            Slip(Self.tanLap, "WEB", "A-10", "CHET", "10/09/2024", "A2", 1),
+            Slip(Self.thanhBac, "WEB", "B-9", "SUA", "20/07/2024", "B1", 3, ["ma_phieu_goc": "B-7"]),
+        ]),
+        .init(month: "01/2025", receivedAt: "2025-02-03T02:00:00Z", slips: [
+            Slip(Self.tanHa, "WEB", "C-7", "HUY", "10/01/2025", "C1", 4, ["ma_phieu_goc": "C-2"]),
+            Slip(Self.thanhBac, "DI_DONG", "B-10", "BPTT", "05/01/2025", "B1", 2, ["bptt": "0"]),
+        ]),
+    ]
+
     @Test func theIncrementalRefreshEqualsTheFullRebuild() throws {
         // The legacy world file by file, each followed by mart.refresh_touched with the communes it
-        // touched from the first day it changed; then a late death, a correction moving a death
-        // from August to July, a withdrawn marriage and a file of a new month (January 2025).
-        let extra: [MartWorld.ChangeFile] = [
-            .init(month: "12/2024", receivedAt: nil, slips: [
-                Slip(Self.tanLap, "WEB", "A-10", "CHET", "10/09/2024", "A2", 1),
-                Slip(Self.thanhBac, "WEB", "B-9", "SUA", "20/07/2024", "B1", 3, ["ma_phieu_goc": "B-7"]),
-            ]),
-            .init(month: "01/2025", receivedAt: "2025-02-03T02:00:00Z", slips: [
-                Slip(Self.tanHa, "WEB", "C-7", "HUY", "10/01/2025", "C1", 4, ["ma_phieu_goc": "C-2"]),
-                Slip(Self.thanhBac, "DI_DONG", "B-10", "BPTT", "05/01/2025", "B1", 2, ["bptt": "0"]),
-            ]),
-        ]
+        // touched from the first day it changed; then lateAndCorrectedFiles.
+        let extra = Self.lateAndCorrectedFiles
         var steps = 0
         let w = try MartWorld.build(register: LegacyWorld.register, asOf: LegacyWorld.asOf, files: LegacyWorld.files + extra) {
             w, communes, from in
