@@ -88,7 +88,7 @@ let package = Package(
         ]),
         .testTarget(name: "DansoGeneratorTests", dependencies: [
             "DansoGenerator", "DansoFeeds", "DansoDomain", "DansoValidation", "DansoWarehouse", "DansoIndicators",
-            "DansoTestSupport", "DansoPostgres",
+            "DansoTestSupport", "DansoPostgres", "DansoDeduplication", "DansoLinkage",
         ]),
     ]
 )

@@ -23,7 +23,7 @@ public struct LinkTraining {
     /// Estimates and stores a model (thresholds kept from the model in force).
     public func estimate(randomPairs: Int, note: String?, seed: UInt64 = 1) throws -> LinkModelStore.Stored {
         let (current, people) = try connection.transaction { c in
-            (try LinkModelStore(connection: c).current(), try RegisterIdentities.load(c, files: files, newFromBatches: nil))
+            (try LinkModelStore(connection: c).current(), try RegisterIdentities.load(c, files: files))
         }
         let (model, pairs) = Self.estimate(people.records, start: current.model, randomPairs: randomPairs, seed: seed)
         logger.info("linkage model estimated", metadata: ["records": "\(people.records.count)", "pairs": "\(pairs)"])

@@ -8,16 +8,21 @@ import Logging
 /// a register listing and a later one, a birth or an arrival reported twice, a move between
 /// communes, and records each probable pair with its decision.
 ///
-/// The identities are read once (streamed from PostgreSQL into DansoLinkage's compact
-/// records) and matched in memory by `Matcher`: blocking, comparisons and Fellegi–Sunter
-/// scores, on both cores. Its memory grows with the register (1.16–1.19 GB peak for a
-/// province of 1.19 million people, measured), not with the files loaded.
+/// The identities are blocked inside PostgreSQL (``RegisterBlocks``) and read back one run
+/// of blocks at a time, which `Matcher` compares and scores on both cores: memory is bounded
+/// by the run, not the register (reading the whole register into the matcher took 1.2 GB
+/// for a province of 1.19 million people).
 public struct PersonLinker {
     public let connection: PostgresConnection
     public let files: ProjectFiles
     public let logger: Logger
     /// Blocks (identities sharing one key) larger than this are skipped.
     public var maxBlockSize = 500
+    /// Identities held in memory at a time (whole blocks, so a run may hold a few more):
+    /// the matcher's memory, whatever the register's size.
+    public var runSize = 50_000
+    /// Told what the run is doing, Vietnamese first (a province takes half a minute).
+    public var progress: (@Sendable (String) -> Void)?
 
     public init(connection: PostgresConnection, files: ProjectFiles, logger: Logger) {
         self.connection = connection
@@ -41,27 +46,36 @@ public struct PersonLinker {
     public func run(newFromBatches batches: [Int64]?) throws -> Outcome {
         try connection.transaction { c in
             let stored = try LinkModelStore(connection: c).current()
-            let people = try RegisterIdentities.load(c, files: files, newFromBatches: batches)
             let decided = Set(try c.query("select person_a, person_b from registry.person_link").map {
                 Pair(Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)) })
             let matcher = Matcher(model: stored.model, thresholds: stored.thresholds, maxBlockSize: maxBlockSize)
-            var result: LinkageResult
-            if batches == nil {
-                result = matcher.scoreAll(people.records)
-            } else {
-                let new = people.records.filter { people.isNew.contains($0.id) }
-                let existing = people.records.filter { !people.isNew.contains($0.id) }
-                result = matcher.score(new: new, against: existing)
-                let among = matcher.scoreAll(new)
-                result.pairs += among.pairs
-                result.compared += among.compared
-            }
+            let clock = ContinuousClock(), started = clock.now
+            let blocks = RegisterBlocks(connection: c, matcher: matcher)
+            progress?("tìm người trùng: lập khối / same person: blocking")
+            let built = try blocks.build(files: files, newFromBatches: batches)
+            let frequencies = try blocks.frequencies()
+            let blocked = clock.now
+            var kept: [ScoredPair] = []
             var outcome = Outcome()
-            outcome.compared = result.compared
+            var scoring = Duration.zero
+            var rule = -1
+            try blocks.forEachRun(runSize: runSize) { run in
+                if run.rule != rule {
+                    rule = run.rule
+                    progress?("tìm người trùng: so sánh theo quy tắc \(rule + 1)/\(matcher.rules.count) / same person: comparing by rule \(rule + 1) of \(matcher.rules.count) (\(matcher.rules[rule].name))")
+                }
+                let begin = clock.now
+                defer { scoring += clock.now - begin }
+                let result = matcher.score(run, frequencies: frequencies)
+                outcome.compared += result.compared
+                kept += result.pairs
+            }
+            let scored = clock.now
+            let (pairs, origin) = try consistent(kept, blocks: blocks, matcher: matcher, frequencies: frequencies)
             var found: [FoundPair] = []
-            for p in result.pairs where p.decision != .nonMatch && !decided.contains(Pair(p.a, p.b)) {
+            for p in pairs where p.decision != .nonMatch && !decided.contains(Pair(p.a, p.b)) {
                 found.append(FoundPair(a: p.a, b: p.b, score: p.score, decision: p.decision,
-                                       foundBy: people.foundBy(p.a, p.b)))
+                                       foundBy: PairOrigin.foundBy(p.a, p.b, origin: origin)))
             }
             found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
             let ledger = LinkLedger(connection: c)
@@ -70,10 +84,32 @@ public struct PersonLinker {
             outcome.review = found.count - outcome.linked
             outcome.pendingTotal = try ledger.pendingCount()
             logger.info("person linkage", metadata: [
-                "records": "\(people.records.count)", "compared": "\(outcome.compared)",
-                "linked": "\(outcome.linked)", "review": "\(outcome.review)"])
+                "records": "\(built.identities)", "new": "\(built.new)", "compared": "\(outcome.compared)",
+                "linked": "\(outcome.linked)", "review": "\(outcome.review)",
+                "skipped_blocks": "\(built.skipped.values.reduce(0, +))",
+                "seconds": "blocks \(Self.seconds(blocked - started)), runs \(Self.seconds(scored - blocked)) (scoring \(Self.seconds(scoring))), rest \(Self.seconds(clock.now - scored))"])
             return outcome
         }
+    }
+
+    /// The pairs scored run by run, made consistent over the identities of their links
+    /// (``Matcher/makeConsistent(_:records:isNew:fullNameCounts:frequencies:)``), strongest
+    /// first; and how the identities of the pairs came to the register.
+    private func consistent(_ kept: [ScoredPair], blocks: RegisterBlocks, matcher: Matcher,
+                            frequencies: NameFrequencies) throws -> ([ScoredPair], origin: [Int64: String]) {
+        let involved = try blocks.identities(Array(Set(kept.flatMap { [$0.a, $0.b] })).sorted())
+        let linked = Set(kept.filter { $0.decision == .link }.flatMap { [$0.a, $0.b] })
+        let inLinks = involved.records.indices.filter { linked.contains(involved.records[$0].id) }
+        let pairs = matcher.makeConsistent(kept, records: inLinks.map { involved.records[$0] },
+                                           isNew: inLinks.map { involved.isNew[$0] },
+                                           fullNameCounts: inLinks.map { involved.fullNameCounts[$0] },
+                                           frequencies: frequencies)
+        return (pairs, involved.origin)
+    }
+
+    /// A duration as seconds with two decimals (the run's log line).
+    static func seconds(_ d: Duration) -> String {
+        String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
     }
 
     /// A pair of identities, smaller first.
@@ -83,35 +119,32 @@ public struct PersonLinker {
     }
 }
 
-/// The register's identities as the matcher reads them (sql/queries/link_people.sql).
+/// The register's identities as the matcher reads them (sql/queries/link_people.sql),
+/// all in memory: what estimating a model from the register reads (``LinkTraining``).
 struct RegisterIdentities {
     var records: [PersonRecord] = []
-    /// Identities first listed by the batches matched (all of them when none were given).
-    var isNew: Set<Int64> = []
-    /// How identities that did not come from a register listing came: birth, arrival, moved_out.
-    var origin: [Int64: String] = [:]
 
-    static func load(_ c: PostgresConnection, files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> RegisterIdentities {
-        try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [batches.map { $0.postgresText }]))
+    static func load(_ c: PostgresConnection, files: ProjectFiles) throws -> RegisterIdentities {
+        try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [nil]))
         try c.execute("declare link_people no scroll cursor for select * from link_person order by person_id")
         var people = RegisterIdentities()
         while true {
             let rows = try c.query("fetch forward 50000 from link_people")
             if rows.isEmpty { break }
-            for row in rows {
-                let record = IdentityRow.record(row)
-                people.records.append(record)
-                if row.bool("is_new") == true { people.isNew.insert(record.id) }
-                if let origin = row["origin"], origin != "register" { people.origin[record.id] = origin }
-            }
+            people.records += rows.map(IdentityRow.record)
         }
         try c.execute("close link_people")
         return people
     }
+}
 
-    /// registry.person_link.found_by of a pair: a departure and an arrival are a move, two
-    /// births a birth reported twice, two arrivals an arrival reported twice.
-    func foundBy(_ a: Int64, _ b: Int64) -> String {
+/// How a pair was found (registry.person_link.found_by), from how its identities came to
+/// the register (link_person.origin).
+enum PairOrigin {
+    /// A departure and an arrival are a move, two births a birth reported twice, two
+    /// arrivals an arrival reported twice; `origin` holds identities that did not come from
+    /// a register listing.
+    static func foundBy(_ a: Int64, _ b: Int64, origin: [Int64: String]) -> String {
         let origins = [origin[a] ?? "register", origin[b] ?? "register"]
         if origins.contains("moved_out") && origins.contains("arrival") { return "move" }
         if origins == ["birth", "birth"] { return "birth" }

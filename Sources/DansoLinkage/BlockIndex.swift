@@ -24,6 +24,9 @@ struct BlockIndex: Sendable {
     private(set) var skipped: [Int] = []
     /// Linking two sets: records before `split` are new, the others existing; nil to deduplicate.
     let split: Int?
+    /// Linking, whether pairs of two new records are made too (a register's new identities
+    /// against each other and against the rest, in one pass: ``Matcher/score(_:frequencies:)``).
+    private(set) var withinNew = false
 
     /// Groups `count` records by each rule's key; `key(rule, record)`.
     init(count: Int, rules: [BlockingRule], split: Int?, maxBlockSize: Int,
@@ -99,14 +102,57 @@ struct BlockIndex: Sendable {
 
     /// The number of pairs a block holds (before removing those of earlier rules).
     func pairCount(_ block: Block) -> Int {
-        split == nil ? Int(block.count) * Int(block.count - 1) / 2 : Int(block.newCount) * Int(block.count - block.newCount)
+        Self.pairCount(count: Int(block.count), newCount: Int(block.newCount), linking: split != nil, withinNew: withinNew)
+    }
+
+    /// The pairs of a block of `count` records, `newCount` of them new.
+    static func pairCount(count: Int, newCount: Int, linking: Bool, withinNew: Bool) -> Int {
+        guard linking else { return count * (count - 1) / 2 }
+        return newCount * (count - newCount) + (withinNew ? newCount * (newCount - 1) / 2 : 0)
+    }
+
+    /// An index of one rule's blocks, found elsewhere (sorted by key in PostgreSQL): the
+    /// blocks of rule `rule` as member lists, and for each earlier rule each record's key in
+    /// it when its block there was kept (nil otherwise), so that a pair an earlier rule
+    /// made is not made again. With `split`, records below it are new, and `withinNew`
+    /// makes pairs of two new records too.
+    init(rule: Int, count: Int, groups: [[Int32]], earlierKeys: [[Int64?]], split: Int?, withinNew: Bool) {
+        self.split = split
+        self.withinNew = withinNew
+        recordCount = count
+        blockOf.reserveCapacity(count * (rule + 1))
+        for keys in earlierKeys {
+            var ids: [Int64: Int32] = [:]
+            for key in keys {
+                guard let key else { blockOf.append(-1); continue }
+                if let id = ids[key] {
+                    blockOf.append(id)
+                } else {
+                    ids[key] = Int32(ids.count)
+                    blockOf.append(Int32(ids.count - 1))
+                }
+            }
+        }
+        var owner = [Int32](repeating: -1, count: count)
+        for group in groups {
+            let id = Int32(blocks.count)
+            let newCount = split.map { split in group.reduce(0) { $0 + ($1 < split ? 1 : 0) } } ?? 0
+            blocks.append(Block(rule: Int32(rule), start: Int32(members.count), count: Int32(group.count),
+                                newCount: Int32(newCount)))
+            for i in group {
+                owner[Int(i)] = id
+                members.append(i)
+            }
+        }
+        blockOf.append(contentsOf: owner)
+        skipped = Array(repeating: 0, count: rule + 1)
     }
 
     /// Runs `body` with a raw view of the index (no reference counting in the pair loops).
     func withView<R>(_ body: (View) -> R) -> R {
         members.withUnsafeBufferPointer { members in
             blockOf.withUnsafeBufferPointer { blockOf in
-                body(View(members: members, blockOf: blockOf, recordCount: recordCount, split: split))
+                body(View(members: members, blockOf: blockOf, recordCount: recordCount, split: split, withinNew: withinNew))
             }
         }
     }
@@ -117,6 +163,7 @@ struct BlockIndex: Sendable {
         let blockOf: UnsafeBufferPointer<Int32>
         let recordCount: Int
         let split: Int?
+        let withinNew: Bool
 
         /// Whether a rule before `rule` already made the pair.
         @inline(__always)
@@ -131,7 +178,7 @@ struct BlockIndex: Sendable {
         }
 
         /// Calls `body(a, b)` for each pair of a block not made by an earlier rule; linking,
-        /// `a` is the new record.
+        /// `a` is a new record (and `b` the later one when both are).
         @inline(__always)
         func forEachPair(in block: Block, _ body: (Int32, Int32) -> Void) {
             let start = Int(block.start), end = start + Int(block.count)
@@ -148,7 +195,7 @@ struct BlockIndex: Sendable {
                 let newEnd = start + Int(block.newCount)
                 for p in start..<newEnd {
                     let a = members[p]
-                    for q in newEnd..<end {
+                    for q in (withinNew ? p + 1 : newEnd)..<end {
                         let b = members[q]
                         if !coveredEarlier(a, b, rule: block.rule) { body(a, b) }
                     }

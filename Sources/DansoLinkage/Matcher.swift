@@ -57,6 +57,17 @@ public struct Matcher: Sendable {
         let index: BlockIndex
         /// The number of records.
         public var count: Int { records.count }
+
+        init(records: [PersonRecord], names: [NameForms], compact: CompactRecords,
+             termFrequency tf: TermFrequencyAdjustment?, index: BlockIndex) {
+            self.records = records
+            self.names = names
+            self.compact = compact
+            termFrequency = tf
+            termFrequencyWeight = tf.map { tf in Parallel.array(records.count) { tf.log2Adjustment(names[$0]) } } ?? []
+            fullNameWeight = tf.map { tf in Parallel.array(records.count) { tf.log2FullNameAdjustment(names[$0]) } } ?? []
+            self.index = index
+        }
     }
 
     /// Prepares `records` for ``patternCounts(_:)`` and ``score(_:)``; with `split`, only
@@ -66,13 +77,10 @@ public struct Matcher: Sendable {
         let names = Parallel.array(records.count) { NameForms(records[$0].fullName) }
         let compact = CompactRecords(records, names: names)
         let tf = useTermFrequency ? TermFrequencyAdjustment(names: names) : nil
-        let tfWeight: [Double] = tf.map { tf in Parallel.array(records.count) { tf.log2Adjustment(names[$0]) } } ?? []
-        let fullWeight: [Double] = tf.map { tf in Parallel.array(records.count) { tf.log2FullNameAdjustment(names[$0]) } } ?? []
         let index = BlockIndex(count: records.count, rules: rules, split: split, maxBlockSize: maxBlockSize) { rule, i in
             rule.key(records[i], names[i])
         }
-        return Prepared(records: records, names: names, compact: compact, termFrequency: tf, fullNameWeight: fullWeight,
-                        termFrequencyWeight: tfWeight, index: index)
+        return Prepared(records: records, names: names, compact: compact, termFrequency: tf, index: index)
     }
 
     /// How many candidate pairs reach each comparison pattern (``ComparisonVector/packed``),
@@ -109,7 +117,7 @@ public struct Matcher: Sendable {
     /// Blocks, compares and scores prepared records.
     public func score(_ prepared: Prepared) -> LinkageResult {
         let records = prepared.records, names = prepared.names, index = prepared.index
-        let tf = prepared.termFrequency, tfWeight = prepared.termFrequencyWeight, fullWeight = prepared.fullNameWeight
+        let tfWeight = prepared.termFrequencyWeight, fullWeight = prepared.fullNameWeight
         let table = model.weightTable()
         let prior = model.priorWeight
         let review = thresholds.review
@@ -154,57 +162,76 @@ public struct Matcher: Sendable {
 
         var pairs: [ScoredPair] = []
         var indices: [LinkConsistency.Pair] = []
-        func scored(_ a: Int, _ b: Int, _ levels: UInt64) -> ScoredPair {
-            let agreed = AgreedName.agreed(names[a], names[b], level: UInt8(truncatingIfNeeded: levels))
-            let vector = ComparisonVector(packed: levels, agreedName: agreed)
-            let score = model.weight(vector, termFrequency: tf)
-            return ScoredPair(a: records[a].id, b: records[b].id, score: score, vector: vector,
-                              decision: thresholds.decide(score.weight))
-        }
         for output in outputs {
             for k in output.kept {
-                pairs.append(scored(Int(k.a), Int(k.b), k.levels))
+                pairs.append(Self.scored(prepared, Int(k.a), Int(k.b), k.levels, model: model, thresholds: thresholds))
                 indices.append(LinkConsistency.Pair(Int(k.a), Int(k.b)))
             }
         }
         if resolvesConflicts {
-            CompactComparison.withTables(prepared.compact) { comparison in
-                func levels(_ a: Int, _ b: Int) -> UInt64 {
-                    comparison.isUnusual(a, b) ? Comparisons.packedCompare(records[a], records[b], names[a], names[b])
-                        : comparison.packed(a, b)
-                }
-                let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
-                let changes = LinkConsistency.resolve(links: links, mayLink: { a, b in
-                    guard let split = index.split else { return true }
-                    return (a < split) != (b < split)
-                }) { a, b in scored(a, b, levels(a, b)).score.weight }
-                var position: [LinkConsistency.Pair: Int] = [:]
-                for p in changes.demoted { position[p] = -1 }
-                for p in changes.added { position[p] = -1 }
-                for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
-                for p in changes.demoted {
-                    pairs[position[p]!].decision = .review
-                    pairs[position[p]!].rule = LinkConsistency.conflictNote
-                }
-                for p in changes.added {
-                    // A pair kept for review changes its decision; one below it joins the pairs,
-                    // the earlier record first (the new one when splitting), as the blocks give them.
-                    let i = position[p]!
-                    if i < 0 { pairs.append(scored(p.a, p.b, levels(p.a, p.b))) }
-                    let at = i < 0 ? pairs.count - 1 : i
-                    pairs[at].decision = .link
-                    pairs[at].rule = LinkConsistency.transitiveNote
-                }
+            makeConsistent(&pairs, indices: indices, prepared) { a, b in
+                guard let split = index.split else { return true }
+                return (a < split) != (b < split)
             }
         }
-        pairs.sort {
-            if $0.score.weight != $1.score.weight { return $0.score.weight > $1.score.weight }
-            return $0.a != $1.a ? $0.a < $1.a : $0.b < $1.b
-        }
+        pairs.sort(by: Self.strongestFirst)
         var byRule: [String: Int] = [:]
         for (r, count) in index.skipped.enumerated() where count > 0 { byRule[rules[r].name, default: 0] += count }
         return LinkageResult(pairs: pairs, compared: outputs.reduce(0) { $0 + $1.compared },
                              skippedBlocks: index.skipped.reduce(0, +), skippedBlocksByRule: byRule)
+    }
+
+    /// A kept pair of prepared records scored in full, with its explanation.
+    static func scored(_ prepared: Prepared, _ a: Int, _ b: Int, _ levels: UInt64, model: LinkageModel,
+                       thresholds: MatchThresholds) -> ScoredPair {
+        let agreed = AgreedName.agreed(prepared.names[a], prepared.names[b], level: UInt8(truncatingIfNeeded: levels))
+        let vector = ComparisonVector(packed: levels, agreedName: agreed)
+        let score = model.weight(vector, termFrequency: prepared.termFrequency)
+        return ScoredPair(a: prepared.records[a].id, b: prepared.records[b].id, score: score, vector: vector,
+                          decision: thresholds.decide(score.weight))
+    }
+
+    /// Applies ``LinkConsistency`` to `pairs` (prepared record indices in `indices`): a
+    /// conflicting link goes to review, a pair linked through a third record is linked
+    /// (and joins the pairs when it was below the review threshold).
+    func makeConsistent(_ pairs: inout [ScoredPair], indices: [LinkConsistency.Pair], _ prepared: Prepared,
+                        mayLink: (Int, Int) -> Bool) {
+        let records = prepared.records, names = prepared.names
+        let model = model, thresholds = thresholds
+        CompactComparison.withTables(prepared.compact) { comparison in
+            func levels(_ a: Int, _ b: Int) -> UInt64 {
+                comparison.isUnusual(a, b) ? Comparisons.packedCompare(records[a], records[b], names[a], names[b])
+                    : comparison.packed(a, b)
+            }
+            func scored(_ a: Int, _ b: Int) -> ScoredPair {
+                Self.scored(prepared, a, b, levels(a, b), model: model, thresholds: thresholds)
+            }
+            let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
+            let changes = LinkConsistency.resolve(links: links, mayLink: mayLink) { a, b in scored(a, b).score.weight }
+            var position: [LinkConsistency.Pair: Int] = [:]
+            for p in changes.demoted { position[p] = -1 }
+            for p in changes.added { position[p] = -1 }
+            for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
+            for p in changes.demoted {
+                pairs[position[p]!].decision = .review
+                pairs[position[p]!].rule = LinkConsistency.conflictNote
+            }
+            for p in changes.added {
+                // A pair kept for review changes its decision; one below it joins the pairs,
+                // the earlier record first (the new one when splitting), as the blocks give them.
+                let i = position[p]!
+                if i < 0 { pairs.append(scored(p.a, p.b)) }
+                let at = i < 0 ? pairs.count - 1 : i
+                pairs[at].decision = .link
+                pairs[at].rule = LinkConsistency.transitiveNote
+            }
+        }
+    }
+
+    /// Strongest first, ties by `a`, then `b`: the order of ``LinkageResult/pairs``.
+    static func strongestFirst(_ x: ScoredPair, _ y: ScoredPair) -> Bool {
+        if x.score.weight != y.score.weight { return x.score.weight > y.score.weight }
+        return x.a != y.a ? x.a < y.a : x.b < y.b
     }
 
     /// Blocks cut into runs of about equal work, several per core so that a slow run

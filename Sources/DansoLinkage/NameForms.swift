@@ -35,7 +35,7 @@ public struct NameForms: Sendable, Hashable {
     public init(_ fullName: String) {
         let composed = Self.composed(fullName).lowercased()
         let tokens = Self.tokens(composed)
-        nfc = tokens.joined(separator: " ")
+        let nfc = tokens.joined(separator: " ")
         var tonedTokens = tokens
         var changed = false
         for i in tonedTokens.indices {
@@ -44,8 +44,16 @@ public struct NameForms: Sendable, Hashable {
                 changed = true
             }
         }
-        toned = changed ? tonedTokens.joined(separator: " ") : nfc   // shares storage when unchanged
-        folded = VietnameseText.foldDiacritics(toned)
+        let toned = changed ? tonedTokens.joined(separator: " ") : nfc   // shares storage when unchanged
+        self.init(nfc: nfc, toned: toned, folded: VietnameseText.foldDiacritics(toned))
+    }
+
+    /// The forms of a name worked out before (``nfc``, ``toned`` and ``folded`` kept where the
+    /// records are): the tokens are split again, the normalisation is not redone.
+    public init(nfc: String, toned: String, folded: String) {
+        self.nfc = nfc
+        self.toned = toned
+        self.folded = folded
         var parts = folded.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         foldedIsASCII = folded.utf8.allSatisfy { $0 < 0x80 }
         switch parts.count {

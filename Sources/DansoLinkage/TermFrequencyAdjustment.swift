@@ -68,23 +68,39 @@ public struct TermFrequencyAdjustment: Sendable {
 
     private init(foldedGiven given: [String: Int], foldedFamily family: [String: Int], foldedFull full: [String: Int],
                  floorFraction: Double) {
-        let givenTotal = given.values.reduce(0, +), familyTotal = family.values.reduce(0, +)
         let fullTotal = full.values.reduce(0, +)
-        func sumOfSquares(_ counts: [String: Int], _ total: Int) -> Double {
-            guard total > 0 else { return 0 }
-            // Summed in key order: the same floating-point result on every run.
-            return counts.sorted { $0.key < $1.key }.reduce(0) { $0 + pow(Double($1.value) / Double(total), 2) }
-        }
+        self.init(foldedGiven: given, foldedFamily: family, someFull: full, fullTotal: fullTotal,
+                  fullSquares: Self.sumOfSquares(full, fullTotal), floorFraction: floorFraction)
+    }
+
+    /// From a run's name counts made where its records are (``NameFrequencies``), with the
+    /// whole-name counts of only the names that will be looked up: a piece of a run weighs
+    /// names exactly as the whole run would.
+    init(frequencies: NameFrequencies, fullNameCounts: [String: Int], floorFraction: Double = 1.0 / 16) {
+        self.init(foldedGiven: frequencies.given, foldedFamily: frequencies.family, someFull: fullNameCounts,
+                  fullTotal: frequencies.fullNameTotal, fullSquares: frequencies.fullNameSquares,
+                  floorFraction: floorFraction)
+    }
+
+    private init(foldedGiven given: [String: Int], foldedFamily family: [String: Int], someFull full: [String: Int],
+                 fullTotal: Int, fullSquares: Double, floorFraction: Double) {
+        let givenTotal = given.values.reduce(0, +), familyTotal = family.values.reduce(0, +)
         givenCounts = given
         familyCounts = family
         self.givenTotal = givenTotal
         self.familyTotal = familyTotal
-        reference = sumOfSquares(given, givenTotal) * sumOfSquares(family, familyTotal)
+        reference = Self.sumOfSquares(given, givenTotal) * Self.sumOfSquares(family, familyTotal)
         floor = reference * floorFraction
         fullNameCounts = full
         fullNameTotal = fullTotal
-        fullNameReference = sumOfSquares(full, fullTotal)
+        fullNameReference = fullSquares
         fullNameFloor = fullNameReference * floorFraction
+    }
+
+    /// Σ (count / total)² over the names, summed in key order: the same number on every run.
+    static func sumOfSquares(_ counts: [String: Int], _ total: Int) -> Double {
+        guard total > 0 else { return 0 }
+        return counts.sorted { $0.key < $1.key }.reduce(0) { $0 + pow(Double($1.value) / Double(total), 2) }
     }
 
     /// Share of records whose given name (folded) is this one's.

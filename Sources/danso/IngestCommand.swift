@@ -172,8 +172,9 @@ extension Danso.Ingest {
                     }
                     let batches = outcomes.compactMap { o in o.report.rows.accepted > 0 ? o.report.batchID.map(Int64.init) : nil }
                     if !noLinking && !batches.isEmpty {
-                        let linked = try PersonLinker(connection: session.connection, files: files, logger: logger)
-                            .run(newFromBatches: batches)
+                        var linker = PersonLinker(connection: session.connection, files: files, logger: logger)
+                        linker.progress = LinkSummary.progress
+                        let linked = try linker.run(newFromBatches: batches)
                         print(LinkSummary.text(linked))
                     }
                     try refreshIndicators(session, deferred: input.deferRefresh)

@@ -26,9 +26,9 @@ extension Danso.Link {
         func run() throws {
             try reportingErrors {
                 let session = try Session.open(global)
-                let outcome = try PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
-                    .run(newFromBatches: nil)
-                print(LinkSummary.text(outcome))
+                var linker = PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
+                linker.progress = LinkSummary.progress
+                print(LinkSummary.text(try linker.run(newFromBatches: nil)))
                 try refreshIndicators(session)
             }
         }
@@ -79,6 +79,9 @@ extension Danso.Link {
 
 /// What a matcher run prints.
 enum LinkSummary {
+    /// A linker's progress on stderr, so that the summary on stdout stays clean.
+    static let progress: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("  … \($0)\n".utf8)) }
+
     static func text(_ o: PersonLinker.Outcome) -> String {
         "Trùng người / Same person: \(o.compared) cặp so sánh / pairs compared, \(o.linked) ghép tự động / linked, "
             + "\(o.review) chờ xét / sent to review. " + ReviewText.pending(o.pendingTotal)

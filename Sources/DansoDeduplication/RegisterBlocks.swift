@@ -1,0 +1,194 @@
+import DansoLinkage
+import DansoPostgres
+import DansoWarehouse
+import Foundation
+
+/// The register's identities blocked inside PostgreSQL, for a matcher that holds one run of
+/// blocks at a time: memory stays bounded whatever the register's size, where reading the
+/// register whole into the matcher took 1.2 GB for a province of 1.2 million people.
+///
+/// In the run's transaction, in temporary tables:
+/// 1. `link_person` (sql/queries/link_people.sql): one row per identity;
+/// 2. `link_key`: each identity's name forms and blocking keys, worked out here (the names
+///    need Swift's Vietnamese normalisation) and copied back in pieces;
+/// 3. `link_kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
+///    the matcher's pair cap), and `link_name`: the whole names borne by more than one;
+/// 4. `link_record`: the identities in some kept block, with their kept keys and name counts,
+///    read rule by rule in key order.
+struct RegisterBlocks {
+    let connection: PostgresConnection
+    let matcher: Matcher
+    /// Identities read and written back at a time.
+    var pieceSize = 50_000
+
+    var ruleCount: Int { matcher.rules.count }
+
+    /// Steps 1–4; returns the identities matched, the new ones among them, and blocks
+    /// left out for their size by rule name.
+    func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> (identities: Int, new: Int, skipped: [String: Int]) {
+        let c = connection
+        try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [batches.map { $0.postgresText }]))
+        try c.execute(PostgresQuery(unsafeSQL: """
+            create temporary table link_key (
+                person_id bigint, is_new boolean, origin text, full_name text, sex integer, birth_year integer,
+                birth_month integer, birth_day integer, personal_number text, household_id text, commune_code text,
+                mother_id text, nfc text, toned text, folded text, given text, family text, whole boolean,
+                \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", "))) on commit drop
+            """))
+        try c.execute(PostgresQuery(unsafeSQL: """
+            declare link_people no scroll cursor for
+            select \(Self.identityColumns) from link_person order by person_id
+            """))
+        var identities = 0, new = 0
+        while true {
+            let rows = try c.query(PostgresQuery(unsafeSQL: "fetch forward \(pieceSize) from link_people"))
+            if rows.isEmpty { break }
+            let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
+            try c.copyIn(PostgresQuery(unsafeSQL: "copy link_key from stdin")) { writer in
+                for (row, (names, keys)) in zip(rows, keyed) {
+                    try writer.writeRow((0..<12).map { row[$0] }
+                        + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family,
+                           names.countsByWholeName ? "t" : "f"]
+                        + keys.map { $0.map { String($0) } })
+                }
+            }
+            identities += rows.count
+            new += rows.count { $0[1] == "t" }
+        }
+        try c.execute("close link_people")
+
+        // Kept blocks: two records or more, one of them new, and no more pairs than the cap
+        // (blocks over it are few: counted, then dropped).
+        var skipped: [String: Int] = [:]
+        for (j, rule) in matcher.rules.enumerated() {
+            try c.execute(PostgresQuery(unsafeSQL: """
+                create temporary table link_kept_\(j) on commit drop as
+                select k\(j) as k, n_new * (n - n_new) + n_new * (n_new - 1) / 2 as pairs
+                from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new
+                      from link_key where k\(j) is not null group by k\(j) having count(*) > 1) b
+                where n_new > 0
+                """))
+            let over = try c.execute(PostgresQuery(unsafeSQL: "delete from link_kept_\(j) where pairs > \(matcher.pairCap)"))
+            if over > 0 { skipped[rule.name] = over }
+            try c.execute(PostgresQuery(unsafeSQL: "analyze link_kept_\(j)"))
+        }
+        // Whole names borne by more than one identity (the others count 1).
+        try c.execute("""
+            create temporary table link_name on commit drop as
+            select folded, count(*)::integer as n from link_key where whole group by folded having count(*) > 1
+            """)
+        try c.execute("analyze link_name")
+        let joins = (0..<ruleCount).map { "left join link_kept_\($0) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
+        try c.execute(PostgresQuery(unsafeSQL: """
+            create temporary table link_record on commit drop as
+            select \(Self.identityColumns.split(separator: ",").map { "k.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")),
+                   k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
+                   \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
+            from link_key k
+            \(joins)
+            left join link_name nm on k.whole and nm.folded = k.folded
+            where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))
+            """))
+        return (identities, new, skipped)
+    }
+
+    /// link_person's columns as link_key holds them, in order.
+    static let identityColumns = """
+        person_id, is_new, origin, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id, \
+        commune_code, mother_id
+        """
+
+    /// The run's name counts, made over every identity (not only those in kept blocks).
+    func frequencies() throws -> NameFrequencies {
+        func counts(_ column: String) throws -> [String: Int] {
+            var out: [String: Int] = [:]
+            for row in try connection.query(PostgresQuery(unsafeSQL: """
+                select \(column) as name, count(*) as n from link_key where \(column) <> '' group by \(column)
+                """)) {
+                out[row["name"]!] = row.int("n")
+            }
+            return out
+        }
+        // Σ (n / total)² over whole names: the shared ones in byte order, then the names borne once.
+        let full = try connection.query("""
+            select t.total, coalesce(s.squares, 0) + (t.total - coalesce(s.shared, 0)) * power(1 / nullif(t.total, 0)::float8, 2) as squares
+            from (select count(*) filter (where whole) as total from link_key) t
+            cross join (select sum(n) as shared, sum(power(n / nullif(t2.total, 0)::float8, 2) order by folded collate "C") as squares
+                        from link_name cross join (select count(*) filter (where whole) as total from link_key) t2) s
+            """).first!
+        return NameFrequencies(given: try counts("given"), family: try counts("family"),
+                               fullNameTotal: full.int("total") ?? 0, fullNameSquares: full.double("squares") ?? 0)
+    }
+
+    /// Calls `body` with runs of whole blocks of each rule in turn, about `runSize` records each.
+    func forEachRun(runSize: Int = 50_000, _ body: (BlockRun) throws -> Void) throws {
+        for rule in 0..<ruleCount {
+            // Only what the matcher reads: the name's forms (not the name as written) and the
+            // keys of the rules before this one.
+            let earlier = (0..<rule).map { "kk\($0)" }
+            try connection.execute(PostgresQuery(unsafeSQL: """
+                declare link_blocks no scroll cursor for
+                select kk\(rule) as block, is_new, person_id, sex, birth_year, birth_month, birth_day, personal_number,
+                       household_id, commune_code, mother_id, full_count, nfc, toned, folded\(earlier.map { ", " + $0 }.joined())
+                from link_record where kk\(rule) is not null
+                order by kk\(rule), is_new desc, person_id
+                """))
+            var run = BlockRun(rule: rule)
+            var block: [BlockRun.Member] = []
+            var blockKey: String?
+            while true {
+                let rows = try connection.query(PostgresQuery(unsafeSQL: "fetch forward \(pieceSize) from link_blocks"))
+                if rows.isEmpty { break }
+                for row in rows {
+                    if row[0] != blockKey, !block.isEmpty {
+                        run.append(block: block)
+                        block.removeAll(keepingCapacity: true)
+                        if run.count >= runSize {
+                            try body(run)
+                            run = BlockRun(rule: rule)
+                        }
+                    }
+                    blockKey = row[0]
+                    block.append(Self.member(row, rule: rule))
+                }
+            }
+            if !block.isEmpty { run.append(block: block) }
+            if !run.isEmpty { try body(run) }
+            try connection.execute("close link_blocks")
+        }
+    }
+
+    /// A row of the run query as a block member.
+    private static func member(_ row: PostgresRow, rule: Int) -> BlockRun.Member {
+        func text(_ i: Int) -> String? {
+            guard let v = row[i], !v.isEmpty else { return nil }
+            return v
+        }
+        let nfc = row[12] ?? ""
+        let record = PersonRecord(
+            id: Int64(row[2] ?? "") ?? 0, fullName: nfc, sex: text(3).flatMap(Int.init),
+            birthYear: text(4).flatMap(Int.init), birthMonth: text(5).flatMap(Int.init), birthDay: text(6).flatMap(Int.init),
+            personalNumber: text(7), householdKey: text(8), communeCode: text(9), motherKey: text(10))
+        return BlockRun.Member(record: record, names: NameForms(nfc: nfc, toned: row[13] ?? nfc, folded: row[14] ?? ""),
+                               isNew: row[1] == "t", earlierKeys: (0..<rule).map { text(15 + $0).flatMap { Int64($0) } },
+                               fullNameCount: Int(row[11] ?? "") ?? 0)
+    }
+
+    /// The identities `ids` as the matcher reads them, with whether they are new, their
+    /// whole-name counts and how they came to the register (``PairOrigin``).
+    func identities(_ ids: [Int64]) throws -> (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int], origin: [Int64: String]) {
+        var out: (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int], origin: [Int64: String]) = ([], [], [], [:])
+        for row in try connection.query("""
+            select person_id, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id,
+                   commune_code, mother_id, is_new, full_count, origin
+            from link_record where person_id = any(\(ids)::bigint[]) order by person_id
+            """) {
+            let record = IdentityRow.record(row)
+            out.records.append(record)
+            out.isNew.append(row.bool("is_new") ?? false)
+            out.fullNameCounts.append(row.int("full_count") ?? 0)
+            if let origin = row["origin"], origin != "register" { out.origin[record.id] = origin }
+        }
+        return out
+    }
+}

@@ -1,0 +1,46 @@
+@testable import DansoDeduplication
+import DansoLinkage
+import DansoPostgres
+import Foundation
+import Testing
+
+/// Linking a register blocked inside PostgreSQL and read back run by run finds what the
+/// matcher finds with the whole register in memory: the same pairs, weights and decisions.
+@Suite(.serialized) struct StreamedLinkageTests {
+    @Test func runsFromTheDatabaseGiveWhatTheWholeRegisterInMemoryGives() throws {
+        let g = try GeneratorFixture.generate(GeneratorFixture.options(
+            households: 1200, months: 3, seed: 5, communes: WarehouseLoadTests.communes, duplicates: 0.03))
+        let w = try Warehouse()
+        _ = try w.ingestAll(g)
+        var linker = PersonLinker(connection: w.connection, files: Warehouse.files, logger: w.logger)
+        // A small cap and small runs, so that blocks are left out and runs end mid-register.
+        linker.maxBlockSize = 3
+        linker.runSize = 300
+
+        // Low thresholds, so that many pairs are kept and their weights compared.
+        let store = LinkModelStore(connection: w.connection)
+        let current = try store.current()
+        try store.save(model: current.model, thresholds: MatchThresholds(link: -4, review: -30), source: current.source,
+                       records: nil, pairs: nil, note: "thấp để thử / low, for the test")
+        let stored = try store.current()
+        let matcher = Matcher(model: stored.model, thresholds: stored.thresholds, maxBlockSize: 3)
+        let records = try w.connection.transaction { c in try RegisterIdentities.load(c, files: Warehouse.files).records }
+        let whole = matcher.scoreAll(records)
+        #expect(records.count > 4000, "\(records.count) records, \(whole.compared) compared")
+        #expect(whole.skippedBlocks > 0)
+        // Few links here (the generated people are few and distinct): conflicts and links
+        // through a third record are compared run by run in BlockRunTests.
+        #expect(whole.links.count >= 5)
+        #expect(whole.reviews.count >= 100)
+
+        let outcome = try linker.run(newFromBatches: nil)
+        #expect(outcome.compared == whole.compared)
+        let expected = whole.pairs.filter { $0.decision != .nonMatch }
+            .map { "\(min($0.a, $0.b))-\(max($0.a, $0.b)) \($0.decision == .link ? "linked" : "review") \(String(format: "%.9f", $0.score.weight))" }
+            .sorted()
+        let got = try w.connection.query("select person_a, person_b, status, weight from registry.person_link order by 1, 2")
+            .map { "\($0["person_a"]!)-\($0["person_b"]!) \($0["status"]!) \(String(format: "%.9f", $0.double("weight")!))" }
+            .sorted()
+        #expect(got == expected)
+    }
+}
