@@ -57,13 +57,7 @@ struct BlockIndex: Sendable {
                     skippedHere += 1
                     continue
                 }
-                let id = Int32(blocks.count)
-                blocks.append(Block(rule: Int32(r), start: Int32(members.count), count: Int32(group.count),
-                                    newCount: Int32(newCount)))
-                for i in group {
-                    owner[Int(i)] = id
-                    members.append(i)
-                }
+                keep(group, rule: r, newCount: newCount, owner: &owner)
             }
             blockOf.append(contentsOf: owner)
             skipped.append(skippedHere)
@@ -135,17 +129,22 @@ struct BlockIndex: Sendable {
         }
         var owner = [Int32](repeating: -1, count: count)
         for group in groups {
-            let id = Int32(blocks.count)
-            let newCount = split.map { split in group.reduce(0) { $0 + ($1 < split ? 1 : 0) } } ?? 0
-            blocks.append(Block(rule: Int32(rule), start: Int32(members.count), count: Int32(group.count),
-                                newCount: Int32(newCount)))
-            for i in group {
-                owner[Int(i)] = id
-                members.append(i)
-            }
+            keep(group, rule: rule, newCount: split.map { split in group.reduce(0) { $0 + ($1 < split ? 1 : 0) } } ?? 0,
+                 owner: &owner)
         }
         blockOf.append(contentsOf: owner)
         skipped = Array(repeating: 0, count: rule + 1)
+    }
+
+    /// Adds a kept block of rule `rule` and marks its members as in it.
+    private mutating func keep(_ group: [Int32], rule: Int, newCount: Int, owner: inout [Int32]) {
+        let id = Int32(blocks.count)
+        blocks.append(Block(rule: Int32(rule), start: Int32(members.count), count: Int32(group.count),
+                            newCount: Int32(newCount)))
+        for i in group {
+            owner[Int(i)] = id
+            members.append(i)
+        }
     }
 
     /// Runs `body` with a raw view of the index (no reference counting in the pair loops).
