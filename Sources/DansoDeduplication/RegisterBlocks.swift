@@ -37,7 +37,7 @@ struct RegisterBlocks {
             """))
         try c.execute(PostgresQuery(unsafeSQL: """
             declare link_people no scroll cursor for
-            select \(Self.identityColumns) from link_person order by person_id
+            select \(Self.identityColumns.joined(separator: ", ")) from link_person order by person_id
             """))
         var identities = 0, new = 0
         while true {
@@ -46,7 +46,7 @@ struct RegisterBlocks {
             let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
             try c.copyIn(PostgresQuery(unsafeSQL: "copy link_key from stdin")) { writer in
                 for (row, (names, keys)) in zip(rows, keyed) {
-                    try writer.writeRow((0..<12).map { row[$0] }
+                    try writer.writeRow(Self.identityColumns.indices.map { row[$0] }
                         + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family,
                            names.countsByWholeName ? "t" : "f"]
                         + keys.map { $0.map { String($0) } })
@@ -81,7 +81,7 @@ struct RegisterBlocks {
         let joins = (0..<ruleCount).map { "left join link_kept_\($0) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
         try c.execute(PostgresQuery(unsafeSQL: """
             create temporary table link_record on commit drop as
-            select \(Self.identityColumns.split(separator: ",").map { "k.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")),
+            select \(Self.identityColumns.map { "k." + $0 }.joined(separator: ", ")),
                    k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
                    \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
             from link_key k
@@ -93,10 +93,10 @@ struct RegisterBlocks {
     }
 
     /// link_person's columns as link_key holds them, in order.
-    static let identityColumns = """
-        person_id, is_new, origin, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id, \
-        commune_code, mother_id
-        """
+    static let identityColumns = [
+        "person_id", "is_new", "origin", "full_name", "sex", "birth_year", "birth_month", "birth_day", "personal_number",
+        "household_id", "commune_code", "mother_id",
+    ]
 
     /// The run's name counts, made over every identity (not only those in kept blocks).
     func frequencies() throws -> NameFrequencies {
