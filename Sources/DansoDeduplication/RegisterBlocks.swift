@@ -100,23 +100,22 @@ struct RegisterBlocks {
 
     /// The run's name counts, made over every identity (not only those in kept blocks).
     func frequencies() throws -> NameFrequencies {
-        func counts(_ column: String) throws -> [String: Int] {
-            var out: [String: Int] = [:]
-            for row in try connection.query(PostgresQuery(unsafeSQL: """
-                select \(column) as name, count(*) as n from link_key where \(column) <> '' group by \(column)
-                """)) {
-                out[row["name"]!] = row.int("n")
-            }
-            return out
+        // Given and family names in one scan of link_key.
+        var given: [String: Int] = [:], family: [String: Int] = [:]
+        for row in try connection.query("""
+            select grouping(given) = 1 as by_family, coalesce(given, family) as name, count(*) as n
+            from link_key group by grouping sets ((given), (family))
+            """) where row["name"] != "" {
+            if row.bool("by_family") == true { family[row["name"]!] = row.int("n") } else { given[row["name"]!] = row.int("n") }
         }
         // Σ (n / total)² over whole names: the shared ones in byte order, then the names borne once.
         let full = try connection.query("""
+            with t as (select count(*) filter (where whole) as total from link_key)
             select t.total, coalesce(s.squares, 0) + (t.total - coalesce(s.shared, 0)) * power(1 / nullif(t.total, 0)::float8, 2) as squares
-            from (select count(*) filter (where whole) as total from link_key) t
-            cross join (select sum(n) as shared, sum(power(n / nullif(t2.total, 0)::float8, 2) order by folded collate "C") as squares
-                        from link_name cross join (select count(*) filter (where whole) as total from link_key) t2) s
+            from t cross join (select sum(n) as shared, sum(power(n / nullif(t.total, 0)::float8, 2) order by folded collate "C") as squares
+                               from link_name cross join t) s
             """).first!
-        return NameFrequencies(given: try counts("given"), family: try counts("family"),
+        return NameFrequencies(given: given, family: family,
                                fullNameTotal: full.int("total") ?? 0, fullNameSquares: full.double("squares") ?? 0)
     }
 

@@ -10,6 +10,19 @@ import Testing
 @Suite struct EventLinkTests {
     static let header = "ky_bao_cao,ma_xa,dia_ban,nguon,ma_phieu,loai_bien_dong,ngay_su_kien,ma_ho,stt,so_dinh_danh,ho_ten,gioi_tinh,ngay_sinh,dan_toc,quan_he_chu_ho,tinh_trang_hon_nhan,tinh_trang_cu_tru,me_stt,thu_tu_con,noi_sinh,noi_den_di"
 
+    /// The birth of slip TL-2024-0011 (Trịnh Phúc Khải, 11/03/2024, household TL04007, mother
+    /// member 2) sent again a month later: another slip id, another member number, a tone mark lost.
+    static let repeatedBirth = "04/2024,25489,4,GIAY,TL-2024-9001,SINH,11/03/2024,TL04007,5,,Trịnh Phúc Khai,1,11/03/2024,01,3,,,2,2,1,"
+
+    /// Tân Lập's register and three months of its changes, with the linker run once.
+    static func linkedTanLap() throws -> (LinkFixture, PersonLinker) {
+        let w = try LinkFixture()
+        try loadTanLap(w)
+        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
+        try linker.run(newFromBatches: nil)
+        return (w, linker)
+    }
+
     static func loadTanLap(_ w: LinkFixture) throws {
         try w.ingest(LinkFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))
         try w.ingest(LinkFixture.sample("a0_25519_tan_ha_2023-12-31.csv"))
@@ -17,16 +30,10 @@ import Testing
     }
 
     @Test func aBirthReportedTwiceUnderTwoSlipIdsCountsOnce() throws {
-        let w = try LinkFixture()
-        try Self.loadTanLap(w)
-        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
-        try linker.run(newFromBatches: nil)
+        let (w, linker) = try Self.linkedTanLap()
         let before = try w.population(on: "2024-04-30")
-        // The birth of slip TL-2024-0011 (Trịnh Phúc Khải, 11/03/2024, household TL04007, mother
-        // member 2) sent again a month later by another collaborator: another slip id, another
-        // member number, a tone mark lost.
-        let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header,
-            "04/2024,25489,4,GIAY,TL-2024-9001,SINH,11/03/2024,TL04007,5,,Trịnh Phúc Khai,1,11/03/2024,01,3,,,2,2,1,"])
+        // TL-2024-0011's birth sent again a month later by another collaborator (repeatedBirth).
+        let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header, Self.repeatedBirth])
         let outcome = try w.ingestChanges(path)
         // Not applied: counted once from the start, reported as the same event as TL-2024-0011.
         #expect(outcome.report.rows.accepted == 0)
@@ -80,13 +87,9 @@ import Testing
     /// Before the check (an ingestor without one), the repeated birth made a second child that
     /// only the linker's run made count once.
     @Test func withoutTheCheckTheLinkerStillCountsTheBirthOnce() throws {
-        let w = try LinkFixture()
-        try Self.loadTanLap(w)
-        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
-        try linker.run(newFromBatches: nil)
+        let (w, linker) = try Self.linkedTanLap()
         let before = try w.population(on: "2024-04-30")
-        let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header,
-            "04/2024,25489,4,GIAY,TL-2024-9001,SINH,11/03/2024,TL04007,5,,Trịnh Phúc Khai,1,11/03/2024,01,3,,,2,2,1,"])
+        let path = try w.write("p0_25489_2024-04-dup.csv", [Self.header, Self.repeatedBirth])
         let outcome = try w.ingestChanges(path, duplicateEvents: nil)
         #expect(outcome.report.rows.accepted == 1)
         #expect(try w.population(on: "2024-04-30") == before + 1)   // two newborns until linked
@@ -99,10 +102,7 @@ import Testing
     }
 
     @Test func aMoveToAnotherCommuneOfTheProvinceKeepsOnePerson() throws {
-        let w = try LinkFixture()
-        try Self.loadTanLap(w)
-        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
-        try linker.run(newFromBatches: nil)
+        let (w, linker) = try Self.linkedTanLap()
         let p = try RegisterLinkTests.someone(w, offset: 5)
         let household = try w.connection.query("""
             select h.household_code, s.member_no from registry.person_state s join registry.household h on h.household_id = s.household_id
