@@ -12,37 +12,39 @@ struct LinkLedger {
     static let automatic = "danso (tự động / automatic)"
 
     /// Stores new pairs (at most one row per pair; a pair already there is left as it is).
-    func record(_ pairs: [FoundPair], modelID: Int64, batchID: Int64?) throws {
-        guard !pairs.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var a: [Int64] = [], b: [Int64] = [], weight: [Double] = [], probability: [Double] = []
-        var explanation: [String] = [], status: [String] = [], foundBy: [String] = []
-        for p in pairs {
-            a.append(min(p.a, p.b))
-            b.append(max(p.a, p.b))
-            weight.append(p.score.weight)
-            probability.append(p.score.probability)
-            explanation.append(String(decoding: try encoder.encode(p.score.explanation), as: UTF8.self))
-            status.append(p.decision == .link ? "linked" : "review")
-            foundBy.append(p.foundBy)
-        }
+    @discardableResult
+    func record(_ pairs: [FoundPair], modelID: Int64, batchID: Int64?) throws -> (linked: Int, review: Int) {
+        guard !pairs.isEmpty else { return (0, 0) }
+        let found = FoundPairs(connection: connection)
+        try found.create()
+        try found.write(pairs)
+        return try recordFound(modelID: modelID, batchID: batchID)
+    }
+
+    /// Stores the pairs of `link_found` (``FoundPairs``), in pair order: a pair decided
+    /// before is left as it was (a rejected pair never comes back). Returns the pairs
+    /// stored, by decision.
+    func recordFound(modelID: Int64, batchID: Int64?) throws -> (linked: Int, review: Int) {
         let rows = try connection.query("""
             with new as (
                 insert into registry.person_link (person_a, person_b, found_by, weight, probability, explanation,
                                                   status, decided_by, model_id, batch_id)
-                select x.a, x.b, x.f, x.w, x.p, x.e::jsonb, x.s, \(Self.automatic), \(modelID), \(batchID)::bigint
-                from unnest(\(a)::bigint[], \(b)::bigint[], \(weight)::float8[], \(probability)::float8[],
-                            \(explanation)::text[], \(status)::text[], \(foundBy)::text[]) as x(a, b, w, p, e, s, f)
+                select f.person_a, f.person_b, f.found_by, f.weight, f.probability, f.explanation::jsonb, f.status,
+                       \(Self.automatic), \(modelID), \(batchID)::bigint
+                from link_found f order by f.person_a, f.person_b
                 on conflict (person_a, person_b) do nothing
                 returning link_id, person_a, person_b, status),
             decided as (
                 insert into audit.link_decision (link_id, status, decided_by, note)
                 select n.link_id, n.status, \(Self.automatic), null from new n)
-            select n.person_a, n.person_b from new n where n.status = 'linked'
+            select n.status, n.person_a, n.person_b from new n where n.status = 'linked'
+            union all
+            select 'review', count(*), null from new n where n.status = 'review'
             """)
-        let linked = rows.flatMap { [Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)] }
-        if !linked.isEmpty { try recluster(linked) }
+        let linked = rows.filter { $0["status"] == "linked" }
+        let people = linked.flatMap { [Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)] }
+        if !people.isEmpty { try recluster(people) }
+        return (linked.count, rows.first { $0["status"] == "review" }?.int("person_a") ?? 0)
     }
 
     /// Changes the decision on one pair; returns the pair's identities.

@@ -46,8 +46,6 @@ public struct PersonLinker {
     public func run(newFromBatches batches: [Int64]?) throws -> Outcome {
         try connection.transaction { c in
             let stored = try LinkModelStore(connection: c).current()
-            let decided = Set(try c.query("select person_a, person_b from registry.person_link").map {
-                Pair(Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)) })
             let matcher = Matcher(model: stored.model, thresholds: stored.thresholds, maxBlockSize: maxBlockSize)
             let clock = ContinuousClock(), started = clock.now
             let blocks = RegisterBlocks(connection: c, matcher: matcher)
@@ -55,7 +53,11 @@ public struct PersonLinker {
             let built = try blocks.build(files: files, newFromBatches: batches)
             let frequencies = try blocks.frequencies()
             let blocked = clock.now
-            var kept: [ScoredPair] = []
+            // Pairs to review go to link_found as each run is scored; only the links, which
+            // consistency needs, stay in memory (without their explanations).
+            let found = FoundPairs(connection: c)
+            try found.create()
+            var links: [(a: Int64, b: Int64, weight: Double)] = []
             var outcome = Outcome()
             var scoring = Duration.zero
             var rule = -1
@@ -65,23 +67,20 @@ public struct PersonLinker {
                     progress?("tìm người trùng: so sánh theo quy tắc \(rule + 1)/\(matcher.rules.count) / same person: comparing by rule \(rule + 1) of \(matcher.rules.count) (\(matcher.rules[rule].name))")
                 }
                 let begin = clock.now
-                defer { scoring += clock.now - begin }
                 let result = matcher.score(run, frequencies: frequencies)
+                scoring += clock.now - begin
                 outcome.compared += result.compared
-                kept += result.pairs
+                try found.write(result.pairs)
+                links += result.pairs.lazy.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
             }
             let scored = clock.now
-            let (pairs, origin) = try consistent(kept, blocks: blocks, matcher: matcher, frequencies: frequencies)
-            var found: [FoundPair] = []
-            for p in pairs where p.decision != .nonMatch && !decided.contains(Pair(p.a, p.b)) {
-                found.append(FoundPair(a: p.a, b: p.b, score: p.score, decision: p.decision,
-                                       foundBy: PairOrigin.foundBy(p.a, p.b, origin: origin)))
-            }
-            found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+            let involved = try blocks.identities(Array(Set(links.flatMap { [$0.a, $0.b] })).sorted())
+            try found.apply(matcher.consistencyChanges(links: links, records: involved.records, isNew: involved.isNew,
+                                                       fullNameCounts: involved.fullNameCounts, frequencies: frequencies))
+            try found.setFoundBy()
             let ledger = LinkLedger(connection: c)
-            try ledger.record(found, modelID: stored.id, batchID: batches?.count == 1 ? batches?.first : nil)
-            outcome.linked = found.count { $0.decision == .link }
-            outcome.review = found.count - outcome.linked
+            (outcome.linked, outcome.review) = try ledger.recordFound(modelID: stored.id,
+                                                                      batchID: batches?.count == 1 ? batches?.first : nil)
             outcome.pendingTotal = try ledger.pendingCount()
             logger.info("person linkage", metadata: [
                 "records": "\(built.identities)", "new": "\(built.new)", "compared": "\(outcome.compared)",
@@ -92,30 +91,9 @@ public struct PersonLinker {
         }
     }
 
-    /// The pairs scored run by run, made consistent over the identities of their links
-    /// (``Matcher/makeConsistent(_:records:isNew:fullNameCounts:frequencies:)``), strongest
-    /// first; and how the identities of the pairs came to the register.
-    private func consistent(_ kept: [ScoredPair], blocks: RegisterBlocks, matcher: Matcher,
-                            frequencies: NameFrequencies) throws -> ([ScoredPair], origin: [Int64: String]) {
-        let involved = try blocks.identities(Array(Set(kept.flatMap { [$0.a, $0.b] })).sorted())
-        let linked = Set(kept.filter { $0.decision == .link }.flatMap { [$0.a, $0.b] })
-        let inLinks = involved.records.indices.filter { linked.contains(involved.records[$0].id) }
-        let pairs = matcher.makeConsistent(kept, records: inLinks.map { involved.records[$0] },
-                                           isNew: inLinks.map { involved.isNew[$0] },
-                                           fullNameCounts: inLinks.map { involved.fullNameCounts[$0] },
-                                           frequencies: frequencies)
-        return (pairs, involved.origin)
-    }
-
     /// A duration as seconds with two decimals (the run's log line).
     static func seconds(_ d: Duration) -> String {
         String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
-    }
-
-    /// A pair of identities, smaller first.
-    struct Pair: Hashable {
-        let a: Int64, b: Int64
-        init(_ x: Int64, _ y: Int64) { (a, b) = (min(x, y), max(x, y)) }
     }
 }
 
@@ -138,29 +116,15 @@ struct RegisterIdentities {
     }
 }
 
-/// How a pair was found (registry.person_link.found_by), from how its identities came to
-/// the register (link_person.origin).
-enum PairOrigin {
-    /// A departure and an arrival are a move, two births a birth reported twice, two
-    /// arrivals an arrival reported twice; `origin` holds identities that did not come from
-    /// a register listing.
-    static func foundBy(_ a: Int64, _ b: Int64, origin: [Int64: String]) -> String {
-        let origins = [origin[a] ?? "register", origin[b] ?? "register"]
-        if origins.contains("moved_out") && origins.contains("arrival") { return "move" }
-        if origins == ["birth", "birth"] { return "birth" }
-        if origins == ["arrival", "arrival"] { return "arrival" }
-        return "register"
-    }
-}
-
 /// A pair the matcher kept (at or above the review threshold).
 struct FoundPair {
     var a: Int64
     var b: Int64
     var score: MatchScore
     var decision: MatchDecision
-    /// register, birth, arrival or move (registry.person_link.found_by).
-    var foundBy: String
+    /// register, birth, arrival or move (registry.person_link.found_by); nil for the
+    /// linker's pairs until ``FoundPairs/setFoundBy()`` works it out.
+    var foundBy: String?
 }
 
 /// Reads a row of link_person (sql/queries/link_people.sql) into the matcher's record.

@@ -173,20 +173,19 @@ struct RegisterBlocks {
                                fullNameCount: Int(row[11] ?? "") ?? 0)
     }
 
-    /// The identities `ids` as the matcher reads them, with whether they are new, their
-    /// whole-name counts and how they came to the register (``PairOrigin``).
-    func identities(_ ids: [Int64]) throws -> (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int], origin: [Int64: String]) {
-        var out: (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int], origin: [Int64: String]) = ([], [], [], [:])
+    /// The identities `ids` as the matcher reads them, with whether they are new and their
+    /// whole-name counts.
+    func identities(_ ids: [Int64]) throws -> (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int]) {
+        var out: (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int]) = ([], [], [])
         for row in try connection.query("""
             select person_id, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id,
-                   commune_code, mother_id, is_new, full_count, origin
+                   commune_code, mother_id, is_new, full_count
             from link_record where person_id = any(\(ids)::bigint[]) order by person_id
             """) {
             let record = IdentityRow.record(row)
             out.records.append(record)
             out.isNew.append(row.bool("is_new") ?? false)
             out.fullNameCounts.append(row.int("full_count") ?? 0)
-            if let origin = row["origin"], origin != "register" { out.origin[record.id] = origin }
         }
         return out
     }

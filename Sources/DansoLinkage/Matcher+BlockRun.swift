@@ -129,24 +129,48 @@ extension Matcher {
                                frequencies: NameFrequencies) -> [ScoredPair] {
         var pairs = pairs
         if resolvesConflicts {
-            // Visited in the order a whole run would index them: new records first, then by id.
-            let order = records.indices.sorted {
-                (isNew[$0] ? 0 : 1, records[$0].id) < (isNew[$1] ? 0 : 1, records[$1].id)
+            let links = pairs.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
+            let changes = consistencyChanges(links: links, records: records, isNew: isNew, fullNameCounts: fullNameCounts,
+                                             frequencies: frequencies)
+            var position: [LinkChanges.Key: Int] = [:]
+            for (i, p) in pairs.enumerated() { position[LinkChanges.Key(p.a, p.b)] = i }
+            for key in changes.demoted {
+                pairs[position[key]!].decision = .review
+                pairs[position[key]!].rule = LinkConsistency.conflictNote
             }
-            let sortedRecords = order.map { records[$0] }, sortedNew = order.map { isNew[$0] }
-            var position: [Int64: Int] = [:]
-            for (i, r) in sortedRecords.enumerated() { position[r.id] = i }
-            let index = BlockIndex(rule: 0, count: sortedRecords.count, groups: [], earlierKeys: [], split: nil,
-                                   withinNew: false)
-            let prepared = prepare(sortedRecords, names: nil, index: index, frequencies: frequencies,
-                                   fullNameCounts: order.map { fullNameCounts[$0] })
-            // A pair with a record outside `records` (no link) is not one LinkConsistency can touch.
-            let indices = pairs.map { p in
-                position[p.a].flatMap { a in position[p.b].map { LinkConsistency.Pair(a, $0) } } ?? LinkConsistency.Pair(-1, -1)
+            for added in changes.added {
+                if let i = position[LinkChanges.Key(added.a, added.b)] {
+                    pairs[i].decision = .link
+                    pairs[i].rule = LinkConsistency.transitiveNote
+                } else {
+                    pairs.append(added)
+                }
             }
-            makeConsistent(&pairs, indices: indices, prepared) { a, b in sortedNew[a] || sortedNew[b] }
         }
         return pairs.sorted(by: Self.strongestFirst)
+    }
+
+    /// What making `links` consistent changes (``LinkConsistency``), over `records`: every
+    /// record of a link, with whether it is new and its whole-name count. Only the links
+    /// are needed, not every pair kept, so a caller may keep the others out of memory.
+    public func consistencyChanges(links: [(a: Int64, b: Int64, weight: Double)], records: [PersonRecord], isNew: [Bool],
+                                   fullNameCounts: [Int], frequencies: NameFrequencies) -> LinkChanges {
+        guard resolvesConflicts, !links.isEmpty else { return LinkChanges(demoted: [], added: []) }
+        // Visited in the order a whole run would index them: new records first, then by id.
+        let order = records.indices.sorted {
+            (isNew[$0] ? 0 : 1, records[$0].id) < (isNew[$1] ? 0 : 1, records[$1].id)
+        }
+        let sortedRecords = order.map { records[$0] }, sortedNew = order.map { isNew[$0] }
+        var position: [Int64: Int] = [:]
+        for (i, r) in sortedRecords.enumerated() { position[r.id] = i }
+        let index = BlockIndex(rule: 0, count: sortedRecords.count, groups: [], earlierKeys: [], split: nil,
+                               withinNew: false)
+        let prepared = prepare(sortedRecords, names: nil, index: index, frequencies: frequencies,
+                               fullNameCounts: order.map { fullNameCounts[$0] })
+        let indexed = links.map { (pair: LinkConsistency.Pair(position[$0.a]!, position[$0.b]!), weight: $0.weight) }
+        let changes = consistencyChanges(links: indexed, prepared) { a, b in sortedNew[a] || sortedNew[b] }
+        return LinkChanges(demoted: changes.demoted.map { LinkChanges.Key(sortedRecords[$0.a].id, sortedRecords[$0.b].id) },
+                           added: changes.added.map(\.scored))
     }
 
     /// Records prepared with a given index and the run's name counts; names worked out
@@ -160,4 +184,20 @@ extension Matcher {
         return Prepared(records: records, names: names, compact: CompactRecords(records, names: names), termFrequency: tf,
                         index: index)
     }
+}
+
+/// Links made consistent: which links go to review and which pairs are linked through a
+/// third record (``Matcher/consistencyChanges(links:records:isNew:fullNameCounts:frequencies:)``).
+public struct LinkChanges: Sendable {
+    /// Two record ids, the smaller first: a pair whichever way it was scored.
+    public struct Key: Hashable, Sendable {
+        public let a: Int64, b: Int64
+        public init(_ x: Int64, _ y: Int64) { (a, b) = (min(x, y), max(x, y)) }
+    }
+
+    /// Links sent to review (``LinkConsistency/conflictNote``).
+    public var demoted: [Key]
+    /// Pairs linked through a third record, scored in full (decision link,
+    /// ``LinkConsistency/transitiveNote``); some may be among the pairs kept for review.
+    public var added: [ScoredPair]
 }

@@ -196,35 +196,50 @@ public struct Matcher: Sendable {
     /// (and joins the pairs when it was below the review threshold).
     func makeConsistent(_ pairs: inout [ScoredPair], indices: [LinkConsistency.Pair], _ prepared: Prepared,
                         mayLink: (Int, Int) -> Bool) {
+        let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
+        let changes = consistencyChanges(links: links, prepared, mayLink: mayLink)
+        var position: [LinkConsistency.Pair: Int] = [:]
+        for p in changes.demoted { position[p] = -1 }
+        for p in changes.added { position[p.pair] = -1 }
+        for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
+        for p in changes.demoted {
+            pairs[position[p]!].decision = .review
+            pairs[position[p]!].rule = LinkConsistency.conflictNote
+        }
+        for added in changes.added {
+            // A pair kept for review changes its decision; one below it joins the pairs,
+            // the earlier record first (the new one when splitting), as the blocks give them.
+            let i = position[added.pair]!
+            if i < 0 {
+                pairs.append(added.scored)
+            } else {
+                pairs[i].decision = .link
+                pairs[i].rule = LinkConsistency.transitiveNote
+            }
+        }
+    }
+
+    /// What ``LinkConsistency`` changes among `links` (prepared record indices and weights):
+    /// the links sent to review, and the pairs linked through a third record, scored in
+    /// full (decision link, rule ``LinkConsistency/transitiveNote``).
+    func consistencyChanges(links: [(pair: LinkConsistency.Pair, weight: Double)], _ prepared: Prepared,
+                            mayLink: (Int, Int) -> Bool) -> (demoted: [LinkConsistency.Pair],
+                                                            added: [(pair: LinkConsistency.Pair, scored: ScoredPair)]) {
         let records = prepared.records, names = prepared.names
         let model = model, thresholds = thresholds
-        CompactComparison.withTables(prepared.compact) { comparison in
-            func levels(_ a: Int, _ b: Int) -> UInt64 {
-                comparison.isUnusual(a, b) ? Comparisons.packedCompare(records[a], records[b], names[a], names[b])
-                    : comparison.packed(a, b)
-            }
+        return CompactComparison.withTables(prepared.compact) { comparison in
             func scored(_ a: Int, _ b: Int) -> ScoredPair {
-                Self.scored(prepared, a, b, levels(a, b), model: model, thresholds: thresholds)
+                let levels = comparison.isUnusual(a, b) ? Comparisons.packedCompare(records[a], records[b], names[a], names[b])
+                    : comparison.packed(a, b)
+                return Self.scored(prepared, a, b, levels, model: model, thresholds: thresholds)
             }
-            let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
             let changes = LinkConsistency.resolve(links: links, mayLink: mayLink) { a, b in scored(a, b).score.weight }
-            var position: [LinkConsistency.Pair: Int] = [:]
-            for p in changes.demoted { position[p] = -1 }
-            for p in changes.added { position[p] = -1 }
-            for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
-            for p in changes.demoted {
-                pairs[position[p]!].decision = .review
-                pairs[position[p]!].rule = LinkConsistency.conflictNote
-            }
-            for p in changes.added {
-                // A pair kept for review changes its decision; one below it joins the pairs,
-                // the earlier record first (the new one when splitting), as the blocks give them.
-                let i = position[p]!
-                if i < 0 { pairs.append(scored(p.a, p.b)) }
-                let at = i < 0 ? pairs.count - 1 : i
-                pairs[at].decision = .link
-                pairs[at].rule = LinkConsistency.transitiveNote
-            }
+            return (changes.demoted, changes.added.map { p in
+                var pair = scored(p.a, p.b)
+                pair.decision = .link
+                pair.rule = LinkConsistency.transitiveNote
+                return (p, pair)
+            })
         }
     }
 
