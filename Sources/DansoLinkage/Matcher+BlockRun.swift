@@ -200,4 +200,9 @@ public struct LinkChanges: Sendable {
     /// Pairs linked through a third record, scored in full (decision link,
     /// ``LinkConsistency/transitiveNote``); some may be among the pairs kept for review.
     public var added: [ScoredPair]
+
+    public init(demoted: [Key], added: [ScoredPair]) {
+        self.demoted = demoted
+        self.added = added
+    }
 }
