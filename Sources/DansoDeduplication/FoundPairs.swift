@@ -50,19 +50,14 @@ struct FoundPairs {
                 """)
         }
         // A pair kept for review is linked as it was scored; one below the threshold joins.
-        let kept = try connection.execute("""
+        guard !changes.added.isEmpty else { return }
+        let kept = Set(try connection.query("""
             update link_found f set status = 'linked'
             from unnest(\(changes.added.map { min($0.a, $0.b) })::bigint[], \(changes.added.map { max($0.a, $0.b) })::bigint[]) as x(a, b)
             where f.person_a = x.a and f.person_b = x.b
-            """)
-        if kept < changes.added.count {
-            let present = Set(try connection.query("""
-                select person_a, person_b from link_found
-                where (person_a, person_b) in (select * from unnest(\(changes.added.map { min($0.a, $0.b) })::bigint[],
-                                                                  \(changes.added.map { max($0.a, $0.b) })::bigint[]))
-                """).map { LinkChanges.Key(Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)) })
-            try write(changes.added.filter { !present.contains(LinkChanges.Key($0.a, $0.b)) })
-        }
+            returning f.person_a, f.person_b
+            """).map { LinkChanges.Key(Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)) })
+        try write(changes.added.filter { !kept.contains(LinkChanges.Key($0.a, $0.b)) })
     }
 
     /// How the pairs without one were found, from how their identities came to the register

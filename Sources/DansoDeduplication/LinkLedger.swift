@@ -37,14 +37,15 @@ struct LinkLedger {
             decided as (
                 insert into audit.link_decision (link_id, status, decided_by, note)
                 select n.link_id, n.status, \(Self.automatic), null from new n)
-            select n.status, n.person_a, n.person_b from new n where n.status = 'linked'
+            -- The linked pairs, and one more row with the number sent to review.
+            select n.person_a, n.person_b, null::bigint as review from new n where n.status = 'linked'
             union all
-            select 'review', count(*), null from new n where n.status = 'review'
+            select null, null, count(*) from new n where n.status = 'review'
             """)
-        let linked = rows.filter { $0["status"] == "linked" }
+        let linked = rows.filter { $0.int("review") == nil }
         let people = linked.flatMap { [Int64($0.int("person_a") ?? 0), Int64($0.int("person_b") ?? 0)] }
         if !people.isEmpty { try recluster(people) }
-        return (linked.count, rows.first { $0["status"] == "review" }?.int("person_a") ?? 0)
+        return (linked.count, rows.compactMap { $0.int("review") }.first ?? 0)
     }
 
     /// Changes the decision on one pair; returns the pair's identities.

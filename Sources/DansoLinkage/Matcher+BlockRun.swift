@@ -132,20 +132,8 @@ extension Matcher {
             let links = pairs.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
             let changes = consistencyChanges(links: links, records: records, isNew: isNew, fullNameCounts: fullNameCounts,
                                              frequencies: frequencies)
-            var position: [LinkChanges.Key: Int] = [:]
-            for (i, p) in pairs.enumerated() { position[LinkChanges.Key(p.a, p.b)] = i }
-            for key in changes.demoted {
-                pairs[position[key]!].decision = .review
-                pairs[position[key]!].rule = LinkConsistency.conflictNote
-            }
-            for added in changes.added {
-                if let i = position[LinkChanges.Key(added.a, added.b)] {
-                    pairs[i].decision = .link
-                    pairs[i].rule = LinkConsistency.transitiveNote
-                } else {
-                    pairs.append(added)
-                }
-            }
+            Self.apply(demoted: changes.demoted, added: changes.added.map { (pair: LinkChanges.Key($0.a, $0.b), scored: $0) },
+                       to: &pairs, keys: pairs.map { LinkChanges.Key($0.a, $0.b) })
         }
         return pairs.sorted(by: Self.strongestFirst)
     }

@@ -198,23 +198,26 @@ public struct Matcher: Sendable {
                         mayLink: (Int, Int) -> Bool) {
         let links = pairs.indices.filter { pairs[$0].decision == .link }.map { (pair: indices[$0], weight: pairs[$0].score.weight) }
         let changes = consistencyChanges(links: links, prepared, mayLink: mayLink)
-        var position: [LinkConsistency.Pair: Int] = [:]
-        for p in changes.demoted { position[p] = -1 }
-        for p in changes.added { position[p.pair] = -1 }
-        for i in indices.indices where position[indices[i]] != nil { position[indices[i]] = i }
-        for p in changes.demoted {
-            pairs[position[p]!].decision = .review
-            pairs[position[p]!].rule = LinkConsistency.conflictNote
+        Self.apply(demoted: changes.demoted, added: changes.added, to: &pairs, keys: indices)
+    }
+
+    /// Applies consistency changes to `pairs`, whose keys are `keys` (one per pair): a
+    /// conflicting link goes to review; a pair linked through a third record is linked when
+    /// kept (for review), and joins the pairs, as scored, when it was below the threshold.
+    static func apply<Key: Hashable>(demoted: [Key], added: [(pair: Key, scored: ScoredPair)], to pairs: inout [ScoredPair],
+                                     keys: [Key]) {
+        var position: [Key: Int] = [:]
+        for (i, key) in keys.enumerated() { position[key] = i }
+        for key in demoted {
+            pairs[position[key]!].decision = .review
+            pairs[position[key]!].rule = LinkConsistency.conflictNote
         }
-        for added in changes.added {
-            // A pair kept for review changes its decision; one below it joins the pairs,
-            // the earlier record first (the new one when splitting), as the blocks give them.
-            let i = position[added.pair]!
-            if i < 0 {
-                pairs.append(added.scored)
-            } else {
+        for a in added {
+            if let i = position[a.pair] {
                 pairs[i].decision = .link
                 pairs[i].rule = LinkConsistency.transitiveNote
+            } else {
+                pairs.append(a.scored)
             }
         }
     }
