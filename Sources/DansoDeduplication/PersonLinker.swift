@@ -33,6 +33,8 @@ public struct PersonLinker {
     /// What a run found.
     public struct Outcome: Sendable, Equatable {
         public var compared = 0
+        /// Pairs compared by each rule of the matcher, in its order.
+        public var comparedByRule: [Int] = []
         public var linked = 0
         public var review = 0
         public var pendingTotal = 0
@@ -61,7 +63,7 @@ public struct PersonLinker {
             var outcome = Outcome()
             var scoring = Duration.zero
             var rule = -1
-            var comparedByRule = [Int](repeating: 0, count: matcher.rules.count)
+            outcome.comparedByRule = [Int](repeating: 0, count: matcher.rules.count)
             try blocks.forEachRun(runSize: runSize) { run in
                 if run.rule != rule {
                     rule = run.rule
@@ -71,7 +73,7 @@ public struct PersonLinker {
                 let result = matcher.score(run, frequencies: frequencies)
                 scoring += clock.now - begin
                 outcome.compared += result.compared
-                comparedByRule[run.rule] += result.compared
+                outcome.comparedByRule[run.rule] += result.compared
                 try found.write(result.pairs)
                 links += result.pairs.lazy.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
             }
@@ -87,7 +89,7 @@ public struct PersonLinker {
             logger.info("person linkage", metadata: [
                 "records": "\(built.identities)", "new": "\(built.new)", "compared": "\(outcome.compared)",
                 "linked": "\(outcome.linked)", "review": "\(outcome.review)",
-                "compared_by_rule": "\(comparedByRule.map(String.init).joined(separator: " "))",
+                "compared_by_rule": "\(outcome.comparedByRule.map(String.init).joined(separator: " "))",
                 "skipped_blocks": "\(built.skipped.values.reduce(0, +))",
                 "seconds": "blocks \(Self.seconds(blocked - started)), runs \(Self.seconds(scored - blocked)) (scoring \(Self.seconds(scoring))), rest \(Self.seconds(clock.now - scored))"])
             return outcome

@@ -32,7 +32,7 @@ struct RegisterBlocks {
             create temporary table link_key (
                 person_id bigint, is_new boolean, origin text, full_name text, sex integer, birth_year integer,
                 birth_month integer, birth_day integer, personal_number text, household_id text, commune_code text,
-                mother_id text, nfc text, toned text, folded text, given text, family text, whole boolean,
+                mother_id text, nfc text, toned text, folded text, given text, family text, whole boolean, anchor boolean,
                 \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", "))) on commit drop
             """))
         try c.execute(PostgresQuery(unsafeSQL: """
@@ -45,10 +45,10 @@ struct RegisterBlocks {
             if rows.isEmpty { break }
             let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
             try c.copyIn(PostgresQuery(unsafeSQL: "copy link_key from stdin")) { writer in
-                for (row, (names, keys)) in zip(rows, keyed) {
+                for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
                     try writer.writeRow(Self.identityColumns.indices.map { row[$0] }
                         + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family,
-                           names.countsByWholeName ? "t" : "f"]
+                           names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f"]
                         + keys.map { $0.map { String($0) } })
                 }
             }
@@ -57,16 +57,18 @@ struct RegisterBlocks {
         }
         try c.execute("close link_people")
 
-        // Kept blocks: two records or more, one of them new, and no more pairs than the cap
-        // (blocks over it are few: counted, then dropped).
+        // Kept blocks: two records or more, one of them new (and, for an anchored rule, one
+        // anchor), and no more pairs than the cap (blocks over it are few: counted, then dropped).
         var skipped: [String: Int] = [:]
         for (j, rule) in matcher.rules.enumerated() {
+            let anchored = rule.anchor != nil
             try c.execute(PostgresQuery(unsafeSQL: """
                 create temporary table link_kept_\(j) on commit drop as
-                select k\(j) as k, n_new * (n - n_new) + n_new * (n_new - 1) / 2 as pairs
-                from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new
+                select k\(j) as k, \(anchored ? "least(\(Self.pairs("n_new")), \(Self.pairs("n_anchor")))" : Self.pairs("n_new")) as pairs
+                from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new\(
+                        anchored ? ", count(*) filter (where anchor) as n_anchor" : "")
                       from link_key where k\(j) is not null group by k\(j) having count(*) > 1) b
-                where n_new > 0
+                where n_new > 0\(anchored ? " and n_anchor > 0" : "")
                 """))
             let over = try c.execute(PostgresQuery(unsafeSQL: "delete from link_kept_\(j) where pairs > \(matcher.pairCap)"))
             if over > 0 { skipped[rule.name] = over }
@@ -90,6 +92,12 @@ struct RegisterBlocks {
             where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))
             """))
         return (identities, new, skipped)
+    }
+
+    /// The pairs of a block of `n` records with at least one of its `part` (new records, or
+    /// anchors) in each (``BlockIndex/pairCount(count:newCount:linking:withinNew:)``).
+    private static func pairs(_ part: String) -> String {
+        "\(part) * (n - \(part)) + \(part) * (\(part) - 1) / 2"
     }
 
     /// link_person's columns as link_key holds them, in order.

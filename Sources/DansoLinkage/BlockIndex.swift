@@ -27,23 +27,32 @@ struct BlockIndex: Sendable {
     /// Linking, whether pairs of two new records are made too (a register's new identities
     /// against each other and against the rest, in one pass: ``Matcher/score(_:frequencies:)``).
     private(set) var withinNew = false
+    /// The rule whose pairs need an anchor (``BlockingRule/anchor``; the last), or -1.
+    private(set) var anchoredRule: Int32 = -1
+    /// Per record, whether it is an anchor of that rule (empty without one).
+    private(set) var anchors: [Bool] = []
 
-    /// Groups `count` records by each rule's key; `key(rule, record)`.
-    init(count: Int, rules: [BlockingRule], split: Int?, maxBlockSize: Int,
-         key: (BlockingRule, Int) -> String?) {
+    /// Groups `records` by each rule's key.
+    init(records: [PersonRecord], names: [NameForms], rules: [BlockingRule], split: Int?, maxBlockSize: Int) {
+        let count = records.count
         self.split = split
         recordCount = count
         blockOf.reserveCapacity(count * rules.count)
         let (product, overflow) = maxBlockSize.multipliedReportingOverflow(by: maxBlockSize - 1)
         let pairCap = overflow ? Int.max : product / 2
         for (r, rule) in rules.enumerated() {
-            let keys = Parallel.array(count) { key(rule, $0) }
+            let keys = Parallel.array(count) { rule.key(records[$0], names[$0]) }
+            if let anchor = rule.anchor {
+                precondition(r == rules.count - 1, "an anchored blocking rule must come last")
+                anchoredRule = Int32(r)
+                anchors = Parallel.array(count) { anchor(records[$0]) }
+            }
             var owner = [Int32](repeating: -1, count: count)
             var skippedHere = 0
             for group in Self.groups(keys) {
                 var newCount = 0
                 if let split { newCount = group.reduce(0) { $0 + ($1 < split ? 1 : 0) } }
-                let pairs: Int
+                var pairs: Int
                 if split != nil {
                     pairs = newCount * (group.count - newCount)
                     guard pairs > 0 else { continue }
@@ -51,9 +60,14 @@ struct BlockIndex: Sendable {
                     guard group.count > 1 else { continue }
                     pairs = group.count * (group.count - 1) / 2
                 }
-                // Deduplicating, the cap is on the block's size; linking, on its work (new ×
-                // existing), the same as a full block of the cap's size.
-                if split == nil ? group.count > maxBlockSize : pairs > pairCap {
+                if rule.anchor != nil {
+                    let anchorCount = group.reduce(0) { $0 + (anchors[Int($1)] ? 1 : 0) }
+                    guard anchorCount > 0 else { continue }
+                    pairs = min(pairs, Self.pairCount(count: group.count, newCount: anchorCount, linking: true, withinNew: true))
+                }
+                // Deduplicating, the cap is on the block's size; linking, or where anchors
+                // are needed, on its work, the same as a full block of the cap's size.
+                if split == nil && rule.anchor == nil ? group.count > maxBlockSize : pairs > pairCap {
                     skippedHere += 1
                     continue
                 }
@@ -110,10 +124,16 @@ struct BlockIndex: Sendable {
     /// it when its block there was kept (nil otherwise), so that a pair an earlier rule
     /// made is not made again. With `split`, records below it are new, and `withinNew`
     /// makes pairs of two new records too.
-    init(rule: Int, count: Int, groups: [[Int32]], earlierKeys: [[Int64?]], split: Int?, withinNew: Bool) {
+    /// `anchors`: per record, whether it is an anchor of the rule, when the rule needs them.
+    init(rule: Int, count: Int, groups: [[Int32]], earlierKeys: [[Int64?]], split: Int?, withinNew: Bool,
+         anchors: [Bool]? = nil) {
         self.split = split
         self.withinNew = withinNew
         recordCount = count
+        if let anchors {
+            anchoredRule = Int32(rule)
+            self.anchors = anchors
+        }
         blockOf.reserveCapacity(count * (rule + 1))
         for keys in earlierKeys {
             var ids: [Int64: Int32] = [:]
@@ -151,7 +171,10 @@ struct BlockIndex: Sendable {
     func withView<R>(_ body: (View) -> R) -> R {
         members.withUnsafeBufferPointer { members in
             blockOf.withUnsafeBufferPointer { blockOf in
-                body(View(members: members, blockOf: blockOf, recordCount: recordCount, split: split, withinNew: withinNew))
+                anchors.withUnsafeBufferPointer { anchors in
+                    body(View(members: members, blockOf: blockOf, recordCount: recordCount, split: split, withinNew: withinNew,
+                              anchoredRule: anchoredRule, anchors: anchors))
+                }
             }
         }
     }
@@ -163,6 +186,8 @@ struct BlockIndex: Sendable {
         let recordCount: Int
         let split: Int?
         let withinNew: Bool
+        let anchoredRule: Int32
+        let anchors: UnsafeBufferPointer<Bool>
 
         /// Whether a rule before `rule` already made the pair.
         @inline(__always)
@@ -176,28 +201,22 @@ struct BlockIndex: Sendable {
             return false
         }
 
-        /// Calls `body(a, b)` for each pair of a block not made by an earlier rule; linking,
-        /// `a` is a new record (and `b` the later one when both are).
+        /// Calls `body(a, b)` for each pair of a block not made by an earlier rule (and,
+        /// where the rule needs one, holding an anchor); linking, `a` is a new record (and
+        /// `b` the later one when both are).
         @inline(__always)
         func forEachPair(in block: Block, _ body: (Int32, Int32) -> Void) {
             let start = Int(block.start), end = start + Int(block.count)
-            if split == nil {
-                for p in start..<end {
-                    let a = members[p]
-                    for q in (p + 1)..<end {
-                        let b = members[q]
-                        if !coveredEarlier(a, b, rule: block.rule) { body(a, b) }
-                    }
-                }
-            } else {
-                // Members ascend, so the new ones come first.
-                let newEnd = start + Int(block.newCount)
-                for p in start..<newEnd {
-                    let a = members[p]
-                    for q in (withinNew ? p + 1 : newEnd)..<end {
-                        let b = members[q]
-                        if !coveredEarlier(a, b, rule: block.rule) { body(a, b) }
-                    }
+            let anchored = block.rule == anchoredRule
+            // Members ascend, so linking, the new ones come first.
+            let firstEnd = split == nil ? end : start + Int(block.newCount)
+            for p in start..<firstEnd {
+                let a = members[p]
+                let aAnchors = anchored && anchors[Int(a)]
+                for q in (split == nil || withinNew ? p + 1 : firstEnd)..<end {
+                    let b = members[q]
+                    if anchored, !aAnchors, !anchors[Int(b)] { continue }
+                    if !coveredEarlier(a, b, rule: block.rule) { body(a, b) }
                 }
             }
         }

@@ -8,9 +8,7 @@ public struct CandidatePairs: Sendable {
     public static func generate(_ records: [PersonRecord], rules: [BlockingRule],
                                 maxBlockSize: Int = 500) -> (pairs: [(Int32, Int32)], compared: Int, skippedBlocks: Int) {
         let names = Parallel.array(records.count) { NameForms(records[$0].fullName) }
-        let index = BlockIndex(count: records.count, rules: rules, split: nil, maxBlockSize: maxBlockSize) { rule, i in
-            rule.key(records[i], names[i])
-        }
+        let index = BlockIndex(records: records, names: names, rules: rules, split: nil, maxBlockSize: maxBlockSize)
         return collect(index)
     }
 
@@ -22,9 +20,7 @@ public struct CandidatePairs: Sendable {
         let split = new.count
         let all = new + existing
         let names = Parallel.array(all.count) { NameForms(all[$0].fullName) }
-        let index = BlockIndex(count: all.count, rules: rules, split: split, maxBlockSize: maxBlockSize) { rule, i in
-            rule.key(all[i], names[i])
-        }
+        let index = BlockIndex(records: all, names: names, rules: rules, split: split, maxBlockSize: maxBlockSize)
         var result = collect(index)
         result.pairs = result.pairs.map { ($0.0, $0.1 - Int32(split)) }
         return result

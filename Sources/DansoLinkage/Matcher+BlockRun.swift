@@ -86,13 +86,15 @@ extension Matcher {
     /// where the records are blocked, larger blocks are left out, as ``BlockIndex`` does.
     public var pairCap: Int { maxBlockSize * (maxBlockSize - 1) / 2 }
 
-    /// Each record's names and its key under each rule (``BlockingRule/hashedKey(_:_:)``),
-    /// worked out on every core: what a store that blocks records itself needs from them.
-    public func blockingKeys(_ records: [PersonRecord]) -> [(names: NameForms, keys: [Int64?])] {
+    /// Each record's names, its key under each rule (``BlockingRule/hashedKey(_:_:)``) and
+    /// whether it anchors the anchored rule's pairs (``BlockingRule/anchor``), worked out on
+    /// every core: what a store that blocks records itself needs from them.
+    public func blockingKeys(_ records: [PersonRecord]) -> [(names: NameForms, keys: [Int64?], isAnchor: Bool)] {
         let rules = rules
+        let anchor = rules.last?.anchor
         return Parallel.array(records.count) { i in
             let names = NameForms(records[i].fullName)
-            return (names, rules.map { $0.hashedKey(records[i], names) })
+            return (names, rules.map { $0.hashedKey(records[i], names) }, anchor?(records[i]) ?? false)
         }
     }
 
@@ -113,8 +115,10 @@ extension Matcher {
         }
         let members = order.map { run.members[$0] }
         let earlier = (0..<run.rule).map { j in members.map { $0.earlierKeys[j] } }
+        let anchor = rules[run.rule].anchor
         let index = BlockIndex(rule: run.rule, count: members.count, groups: groups, earlierKeys: earlier,
-                               split: members.count { $0.isNew }, withinNew: true)
+                               split: members.count { $0.isNew }, withinNew: true,
+                               anchors: anchor.map { anchor in members.map { anchor($0.record) } })
         let prepared = prepare(members.map(\.record), names: members.map(\.names), index: index, frequencies: frequencies,
                                fullNameCounts: members.map(\.fullNameCount))
         var piece = self

@@ -77,9 +77,7 @@ public struct Matcher: Sendable {
         let names = Parallel.array(records.count) { NameForms(records[$0].fullName) }
         let compact = CompactRecords(records, names: names)
         let tf = useTermFrequency ? TermFrequencyAdjustment(names: names) : nil
-        let index = BlockIndex(count: records.count, rules: rules, split: split, maxBlockSize: maxBlockSize) { rule, i in
-            rule.key(records[i], names[i])
-        }
+        let index = BlockIndex(records: records, names: names, rules: rules, split: split, maxBlockSize: maxBlockSize)
         return Prepared(records: records, names: names, compact: compact, termFrequency: tf, index: index)
     }
 

@@ -64,6 +64,36 @@ import Testing
         #expect(history.last?.decidedBy == "cán bộ dân số xã")
     }
 
+    @Test func aYearOnlyEntryMeetsItsNamesakesInOtherCommunesAndTwoFullDatesDoNot() throws {
+        let w = try LinkFixture()
+        try w.ingest(LinkFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))
+        try w.ingest(LinkFixture.sample("a0_25519_tan_ha_2023-12-31.csv"))
+        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
+        try linker.run(newFromBatches: nil)
+
+        // Someone of Tân Lập listed in Tân Hà twice: by birth year only, and with another full
+        // date (a namesake, or a mistyped date), both without a personal number.
+        let p = try Self.someone(w)
+        let path = try w.write("a0_25519_namesakes.csv", [
+            LinkFixture.a0Header,
+            Self.line(p, household: "TH99001", member: 1, birth: p["birth_year"]!, personalNumber: .some(nil)),
+            Self.line(p, household: "TH99002", member: 1,
+                      birth: String(format: "%02d/%02d/%@", Int(p["birth_day"]!)! % 28 + 1, Int(p["birth_month"]!)! % 12 + 1,
+                                    p["birth_year"]!),
+                      personalNumber: .some(nil)),
+        ])
+        let outcome = try w.ingest(path, scope: .households)
+        #expect(outcome.report.rows.accepted == 2)
+        let run = try linker.run(newFromBatches: [Int64(outcome.report.batchID!)])
+        // The two new entries are paired by the commune rule; the year-only one meets the
+        // Tân Lập record by the partial-date rule; the two full dates in two communes are
+        // never compared.
+        #expect(BlockingRule.defaults.last?.anchor != nil)
+        #expect(run.comparedByRule.last == 1)
+        let commune = try #require(BlockingRule.defaults.firstIndex { $0.name == BlockingRule.birthYearFamilyGivenCommune.name })
+        #expect(run.comparedByRule[commune] >= 1)
+    }
+
     @Test func anUnsurePairWaitsInReviewCountedTwiceAndARejectedPairNeverComesBack() throws {
         let w = try LinkFixture()
         try w.ingest(LinkFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))

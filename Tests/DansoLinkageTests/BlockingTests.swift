@@ -4,9 +4,9 @@ import DansoLinkage
 @Suite("Blocking")
 struct BlockingTests {
     static func record(_ id: Int64, _ name: String, _ y: Int?, _ m: Int? = nil, _ d: Int? = nil, number: String? = nil,
-                       household: String? = nil, mother: String? = nil) -> PersonRecord {
+                       household: String? = nil, commune: String? = nil, mother: String? = nil) -> PersonRecord {
         PersonRecord(id: id, fullName: name, sex: 1, birthYear: y, birthMonth: m, birthDay: d, personalNumber: number,
-                     householdKey: household, communeCode: nil, motherKey: mother)
+                     householdKey: household, communeCode: commune, motherKey: mother)
     }
 
     static func pairs(_ records: [PersonRecord], _ rules: [BlockingRule], cap: Int = 500) -> Set<[Int32]> {
@@ -20,7 +20,7 @@ struct BlockingTests {
             Self.record(3, "Lê Hữu Cường", 1980, 3, 4, household: "h3"),
             Self.record(4, "Phạm Cường", 1980, 3, 4, household: "h4"),                               // 2–3: date + given
             Self.record(5, "Võ Thị Dung", 1950, household: "h5"),
-            Self.record(6, "VO THI DUNG", 1950, 8, 8, household: "h6"),                             // 4–5: year + family + given
+            Self.record(6, "VO THI DUNG", 1950, 8, 8, household: "h6"),                             // 4–5: partial date
             Self.record(7, "Đỗ Văn Em", 2015, 1, 1, household: "h7", mother: "m1"),
             Self.record(8, "Đỗ Văn Êm", 2015, 9, 9, household: "h8", mother: "m1"),                 // 6–7: mother + year
             Self.record(9, "Ngô Văn Giang", 1960, household: "h9"),
@@ -29,18 +29,50 @@ struct BlockingTests {
             Self.record(12, "Hồ Văn Hảii", 1970, household: "h10"),                                 // 10–11: household + year
             Self.record(13, "Trần Thị Mỹ Yên", 1956, 8, 31, household: "h11"),
             Self.record(14, "Trần Thị Mỹ Yêl", 1956, 8, 31, household: "h12"),                      // 12–13: date + family + middle
+            Self.record(15, "Mai Văn Khoa", 1988, 4, 5, household: "h13", commune: "25459"),
+            Self.record(16, "Mai Văn Khoa", 1988, 4, 15, household: "h14", commune: "25459"),       // 14–15: year + names + commune
+            Self.record(17, "Lưu Thị Lan", 1999, 3, 11, household: "h15", commune: "25459"),
+            Self.record(18, "Đào Lan", 1999, 11, 3, household: "h16", commune: "25480"),             // 16–17: date, day and month swapped
         ]
         let all = Self.pairs(records, BlockingRule.defaults)
-        #expect(all == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11], [12, 13]])
+        #expect(all == [[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11], [12, 13], [14, 15], [16, 17]])
         // Each rule alone makes its own pair.
         let expected: [(BlockingRule, [Int32])] = [
-            (.personalNumber, [0, 1]), (.birthDateGiven, [2, 3]), (.birthYearFamilyGiven, [4, 5]),
+            (.personalNumber, [0, 1]), (.birthDateGiven, [2, 3]), (.partialBirthDate, [4, 5]),
             (.motherBirthYear, [6, 7]), (.householdGiven, [8, 9]), (.householdBirthYear, [10, 11]),
-            (.birthDateFamilyMiddle, [12, 13]),
+            (.birthDateFamilyMiddle, [12, 13]), (.birthYearFamilyGivenCommune, [14, 15]), (.birthDateGiven, [16, 17]),
         ]
         for (rule, pair) in expected {
             #expect(Self.pairs(records, [rule]).contains(pair), "\(rule.name)")
         }
+    }
+
+    @Test func aPartialDatePairsAcrossCommunesButTwoFullDatesDoNot() {
+        // One name and year in three communes: the commune rule pairs none of them, the
+        // partial-date rule pairs the year-only record with each of the others, not the
+        // two with full dates (a 1990 Nguyễn Văn Anh in every commune of the province).
+        let records = [
+            Self.record(1, "Nguyễn Văn Anh", 1990, 2, 3, household: "h1", commune: "25459"),
+            Self.record(2, "Nguyễn Văn Anh", 1990, 7, 21, household: "h2", commune: "25480"),
+            Self.record(3, "Nguyễn Văn Anh", 1990, household: "h3", commune: "25501"),
+        ]
+        #expect(Self.pairs(records, BlockingRule.defaults) == [[0, 2], [1, 2]])
+        #expect(Self.pairs(Array(records.prefix(2)), BlockingRule.defaults).isEmpty)
+        // Linking, the pairs need a new record and an anchor: a new full date meets an
+        // existing year-only record, not an existing full date.
+        let linked = CandidatePairs.generate(new: [records[0]], existing: [records[1], records[2]], rules: BlockingRule.defaults)
+        #expect(linked.pairs.map { [$0.0, $0.1] } == [[0, 1]])
+    }
+
+    @Test func anAnchoredBlockIsCappedByItsAnchoredPairs() {
+        // 30 full dates and one year-only record: 30 anchored pairs, under a full block of
+        // 10 (45 pairs), though the block holds 31 records.
+        let full = (1...30).map { Self.record(Int64($0), "Lê Văn Tâm", 1970, 1 + $0 % 12, 1 + $0 % 28, commune: "c\($0)") }
+        let records = full + [Self.record(99, "Lê Văn Tâm", 1970)]
+        let result = CandidatePairs.generate(records, rules: [.partialBirthDate], maxBlockSize: 10)
+        #expect(result.pairs.count == 30)
+        #expect(result.pairs.allSatisfy { $0.1 == 30 })
+        #expect(result.skippedBlocks == 0)
     }
 
     @Test func birthDateFamilyMiddleNeedsAFullDateAndTwoWords() {

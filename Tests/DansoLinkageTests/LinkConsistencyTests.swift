@@ -89,6 +89,12 @@ struct LinkConsistencyTests {
                      personalNumber: "072156999888", householdKey: "C/3", communeCode: "C"),
     ]
 
+    /// Blocking on the name and the birth year, so that the namesake in a third commune is
+    /// compared (the default rules leave two full dates in two communes apart).
+    static let nameAndYear = [BlockingRule(name: "name+birth_year") { record, names in
+        record.birthYear.map { "\($0) \(names.folded)" }
+    }]
+
     func weight(_ model: LinkageModel, _ a: PersonRecord, _ b: PersonRecord) -> Double {
         model.weight(Comparisons.compare(a, b)).weight
     }
@@ -98,7 +104,8 @@ struct LinkConsistencyTests {
         #expect(abs(weight(roundModel, Self.people[1], Self.people[2]) - 0) < 1e-9)
         #expect(abs(weight(roundModel, Self.people[0], Self.people[2]) - 0) < 1e-9)
         // All three pairs reach the link threshold (0): a closed triangle, nothing to settle.
-        let all = Matcher(model: roundModel, thresholds: .defaults, useTermFrequency: false).scoreAll(Self.people)
+        let all = Matcher(model: roundModel, thresholds: .defaults, rules: Self.nameAndYear, useTermFrequency: false)
+            .scoreAll(Self.people)
         #expect(all.links.count == 3)
         #expect(all.pairs.allSatisfy { $0.rule == nil })
 
@@ -108,13 +115,15 @@ struct LinkConsistencyTests {
         let different = Int(PersonalNumberLevel.different.rawValue)
         strict.m[.personalNumber]![different] = strict.u[.personalNumber]![different] / Double(1 << 30)
         #expect(abs(weight(strict, Self.people[0], Self.people[2]) - -28) < 1e-9)
-        let settled = Matcher(model: strict, thresholds: .defaults, useTermFrequency: false).scoreAll(Self.people)
+        let settled = Matcher(model: strict, thresholds: .defaults, rules: Self.nameAndYear, useTermFrequency: false)
+            .scoreAll(Self.people)
         #expect(settled.links.map { [$0.a, $0.b] } == [[1, 2]])
         let review = try #require(settled.pairs.first { $0.a == 2 && $0.b == 3 })
         #expect(review.decision == .review && review.rule == LinkConsistency.conflictNote)
         #expect(abs(review.score.weight - 0) < 1e-9)   // the weight is unchanged, only the decision
         // Without the step, both links stand.
-        let unsettled = Matcher(model: strict, thresholds: .defaults, useTermFrequency: false, resolvesConflicts: false)
+        let unsettled = Matcher(model: strict, thresholds: .defaults, rules: Self.nameAndYear, useTermFrequency: false,
+                                resolvesConflicts: false)
             .scoreAll(Self.people)
         #expect(unsettled.links.count == 2)
     }
