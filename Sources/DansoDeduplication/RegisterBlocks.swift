@@ -10,7 +10,8 @@ import Foundation
 /// In the run's transaction, in temporary tables:
 /// 1. `link_person` (sql/queries/link_people.sql): one row per identity;
 /// 2. `link_key`: each identity's name forms and blocking keys, worked out here (the names
-///    need Swift's Vietnamese normalisation) and copied back in pieces;
+///    need Swift's Vietnamese normalisation) and copied back in pieces, without the fields
+///    link_person already holds (half the bytes to copy and to scan per rule);
 /// 3. `link_kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
 ///    the matcher's pair cap), and `link_name`: the whole names borne by more than one;
 /// 4. `link_record`: the identities in some kept block, with their kept keys and name counts,
@@ -30,10 +31,9 @@ struct RegisterBlocks {
         try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [batches.map { $0.postgresText }]))
         try c.execute(PostgresQuery(unsafeSQL: """
             create temporary table link_key (
-                person_id bigint, is_new boolean, origin text, full_name text, sex integer, birth_year integer,
-                birth_month integer, birth_day integer, personal_number text, household_id text, commune_code text,
-                mother_id text, nfc text, toned text, folded text, given text, family text, whole boolean, anchor boolean,
-                \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", "))) on commit drop
+                person_id bigint, is_new boolean, nfc text, toned text, folded text, given text, family text,
+                whole boolean, anchor boolean, \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")))
+                on commit drop
             """))
         try c.execute(PostgresQuery(unsafeSQL: """
             declare link_people no scroll cursor for
@@ -46,9 +46,9 @@ struct RegisterBlocks {
             let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
             try c.copyIn(PostgresQuery(unsafeSQL: "copy link_key from stdin")) { writer in
                 for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
-                    try writer.writeRow(Self.identityColumns.indices.map { row[$0] }
-                        + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family,
-                           names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f"]
+                    try writer.writeRow([row[0], row[1], names.nfc, names.toned == names.nfc ? nil : names.toned,
+                                         names.folded, names.given, names.family, names.countsByWholeName ? "t" : "f",
+                                         isAnchor ? "t" : "f"]
                         + keys.map { $0.map { String($0) } })
                 }
             }
@@ -83,10 +83,11 @@ struct RegisterBlocks {
         let joins = (0..<ruleCount).map { "left join link_kept_\($0) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
         try c.execute(PostgresQuery(unsafeSQL: """
             create temporary table link_record on commit drop as
-            select \(Self.identityColumns.map { "k." + $0 }.joined(separator: ", ")),
+            select \(Self.identityColumns.map { "p." + $0 }.joined(separator: ", ")),
                    k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
                    \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
             from link_key k
+            join link_person p on p.person_id = k.person_id
             \(joins)
             left join link_name nm on k.whole and nm.folded = k.folded
             where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))
@@ -100,7 +101,8 @@ struct RegisterBlocks {
         "\(part) * (n - \(part)) + \(part) * (\(part) - 1) / 2"
     }
 
-    /// link_person's columns as link_key holds them, in order.
+    /// link_person's columns as the matcher reads them, in order (the first two, the id and
+    /// whether it is new, are link_key's first two).
     static let identityColumns = [
         "person_id", "is_new", "origin", "full_name", "sex", "birth_year", "birth_month", "birth_day", "personal_number",
         "household_id", "commune_code", "mother_id",
