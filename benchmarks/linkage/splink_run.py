@@ -17,8 +17,10 @@ The model is danso's (DansoLinkage's ComparisonField levels and BlockingRule def
   birth date       exact / day and month swapped / year and month / year / years one apart /
                    else; an unknown year is the null level
   sex, household, commune, mother   equal / else (null when unknown)
-Blocking: personal number; full birth date and folded given name; birth year, folded family
-and given name; mother and birth year; household and folded given name.
+Blocking: personal number; full birth date (day and month in either order) and folded given
+name; birth year, folded family and given name in one commune; mother and birth year;
+household and folded given name; birth year, folded family and given name where one side
+lacks its birth day or month (danso's anchored rule, as a filter on the equi-join).
 Training: u by random sampling, m by EM on two blocking rules (personal number; full birth
 date and commune), the probability that two random records match from deterministic rules.
 The name forms are computed here in Python (NFC, lowercase, spaces collapsed, the newer tone
@@ -187,10 +189,16 @@ def comparisons():
 
 BLOCKING = [
     block_on("personal_number"),
-    block_on("birth_year", "birth_month", "birth_day", "given"),
-    block_on("birth_year", "family", "given"),
+    # DuckDB's least and greatest skip nulls: both dates must be full.
+    "l.birth_year = r.birth_year and l.given = r.given"
+    " and least(l.birth_month, l.birth_day) = least(r.birth_month, r.birth_day)"
+    " and greatest(l.birth_month, l.birth_day) = greatest(r.birth_month, r.birth_day)"
+    " and l.birth_day is not null and r.birth_day is not null and l.birth_month is not null and r.birth_month is not null",
+    block_on("birth_year", "family", "given", "commune_code"),
     block_on("mother_key", "birth_year"),
     block_on("household_key", "given"),
+    "l.birth_year = r.birth_year and l.family = r.family and l.given = r.given and (l.birth_month is null"
+    " or l.birth_day is null or r.birth_month is null or r.birth_day is null)",
 ]
 
 # ------------------------------------------------------------------------------- main
