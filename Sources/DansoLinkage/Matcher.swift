@@ -24,6 +24,7 @@ public struct Matcher: Sendable {
 
     public init(model: LinkageModel, thresholds: MatchThresholds, rules: [BlockingRule] = BlockingRule.defaults,
                 maxBlockSize: Int = 500, useTermFrequency: Bool = true, resolvesConflicts: Bool = true) {
+        precondition(rules.dropLast().allSatisfy { $0.anchor == nil }, "an anchored blocking rule must come last")
         self.model = model
         self.thresholds = thresholds
         self.rules = rules
