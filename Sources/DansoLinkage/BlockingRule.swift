@@ -54,10 +54,8 @@ public struct BlockingRule: Sendable {
     /// all comparisons (15 of 15.7 million on 1.2 million people) and grew with the square
     /// of the register; the commune keeps blocks to a few people.
     public static let birthYearFamilyGivenCommune = BlockingRule(name: "birth_year+family+given+commune") { record, names in
-        guard let y = record.birthYear, let commune = record.communeCode, !commune.isEmpty, !names.given.isEmpty,
-              !names.family.isEmpty
-        else { return nil }
-        return String(y) + separator + names.family + separator + names.given + separator + commune
+        guard let commune = record.communeCode, !commune.isEmpty, let key = yearFamilyGiven(record, names) else { return nil }
+        return key + separator + commune
     }
 
     /// Birth year, family and given name across the province, for a record that lacks its
@@ -66,8 +64,11 @@ public struct BlockingRule: Sendable {
     /// records with full dates in such a block are not paired by it.
     public static let partialBirthDate = BlockingRule(
         name: "birth_year+family+given, partial date",
-        anchor: { $0.birthMonth == nil || $0.birthDay == nil }
-    ) { record, names in
+        anchor: { $0.birthMonth == nil || $0.birthDay == nil },
+        key: yearFamilyGiven)
+
+    /// Birth year, family and given name, nil when one is missing.
+    private static func yearFamilyGiven(_ record: PersonRecord, _ names: NameForms) -> String? {
         guard let y = record.birthYear, !names.given.isEmpty, !names.family.isEmpty else { return nil }
         return String(y) + separator + names.family + separator + names.given
     }

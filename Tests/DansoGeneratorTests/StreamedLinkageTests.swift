@@ -7,8 +7,8 @@ import Testing
 /// Linking a register blocked inside PostgreSQL and read back run by run finds what the
 /// matcher finds with the whole register in memory: the same pairs, weights and decisions.
 @Suite(.serialized) struct StreamedLinkageTests {
-    /// With a cap of 2 blocks are left out; with 6, the anchored rule's blocks hold records
-    /// with full dates that it must not pair with each other.
+    /// With a cap of 2 blocks are left out; with 6, larger blocks are compared. (This register
+    /// gives the anchored rule no pairs: RegisterLinkTests and BlockRunTests cover it.)
     @Test(arguments: [2, 6]) func runsFromTheDatabaseGiveWhatTheWholeRegisterInMemoryGives(cap: Int) throws {
         let g = try GeneratorFixture.generate(GeneratorFixture.options(
             households: 1200, months: 3, seed: 5, communes: WarehouseLoadTests.communes, duplicates: 0.03))
@@ -30,7 +30,7 @@ import Testing
         let whole = matcher.scoreAll(records)
         #expect(records.count > 4000, "\(records.count) records, \(whole.compared) compared")
         if cap == 2 { #expect(whole.skippedBlocks > 0) }
-        // Some records lack a day or month: the anchored rule (BlockingRule.partialBirthDate) has blocks.
+        // Some records lack a day or month (none shares its name and birth year with another here).
         #expect(records.count { $0.birthMonth == nil || $0.birthDay == nil } > 10)
         // Few links here (the generated people are few and distinct): conflicts and links
         // through a third record are compared run by run in BlockRunTests.
