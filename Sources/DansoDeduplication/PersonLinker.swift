@@ -149,6 +149,7 @@ enum IdentityRow {
             personalNumber: text("personal_number"),
             householdKey: text("household_id"),
             communeCode: text("commune_code"),
-            motherKey: text("mother_id"))
+            motherKey: text("mother_id"),
+            area: text("area_code"))
     }
 }

@@ -105,7 +105,7 @@ struct RegisterBlocks {
     /// whether it is new, are link_key's first two).
     static let identityColumns = [
         "person_id", "is_new", "origin", "full_name", "sex", "birth_year", "birth_month", "birth_day", "personal_number",
-        "household_id", "commune_code", "mother_id",
+        "household_id", "commune_code", "mother_id", "area_code",
     ]
 
     /// The run's name counts, made over every identity (not only those in kept blocks).
@@ -189,7 +189,7 @@ struct RegisterBlocks {
         var out: (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int]) = ([], [], [])
         for row in try connection.query("""
             select person_id, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id,
-                   commune_code, mother_id, is_new, full_count
+                   commune_code, mother_id, area_code, is_new, full_count
             from link_record where person_id = any(\(ids)::bigint[]) order by person_id
             """) {
             let record = IdentityRow.record(row)

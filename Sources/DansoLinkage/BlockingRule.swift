@@ -46,7 +46,7 @@ public struct BlockingRule: Sendable {
     public static let birthDateGiven = BlockingRule(name: "birth_date+given") { record, names in
         guard let y = record.birthYear, let m = record.birthMonth, let d = record.birthDay, !names.given.isEmpty
         else { return nil }
-        return "\(y)-\(min(m, d))-\(max(m, d))" + separator + names.given
+        return inArea(record, "\(y)-\(min(m, d))-\(max(m, d))" + separator + names.given)
     }
 
     /// Birth year, family and given name in one commune: catches a mistyped day or month of
@@ -65,7 +65,17 @@ public struct BlockingRule: Sendable {
     public static let partialBirthDate = BlockingRule(
         name: "birth_year+family+given, partial date",
         anchor: { $0.birthMonth == nil || $0.birthDay == nil },
-        key: yearFamilyGiven)
+        key: { record, names in yearFamilyGiven(record, names).map { inArea(record, $0) } })
+
+    /// A key that spans communes, within the record's linkage area (``PersonRecord/area``):
+    /// the province is where its duplicates are listed (two households, two communes, a move
+    /// within it). Each area's blocks are then those of a warehouse holding that province
+    /// alone, so the pairs of several provinces add up instead of multiplying; across
+    /// provinces an equal personal number still pairs two records.
+    static func inArea(_ record: PersonRecord, _ key: String) -> String {
+        guard let area = record.area, !area.isEmpty else { return key }
+        return area + separator + key
+    }
 
     /// Birth year, family and given name, nil when one is missing.
     private static func yearFamilyGiven(_ record: PersonRecord, _ names: NameForms) -> String? {
@@ -80,7 +90,7 @@ public struct BlockingRule: Sendable {
     public static let birthDateFamilyMiddle = BlockingRule(name: "birth_date+family+middle") { record, names in
         guard let y = record.birthYear, let m = record.birthMonth, let d = record.birthDay, !names.familyAndMiddle.isEmpty
         else { return nil }
-        return "\(y)-\(m)-\(d)" + separator + names.familyAndMiddle
+        return inArea(record, "\(y)-\(m)-\(d)" + separator + names.familyAndMiddle)
     }
 
     /// Mother and birth year: a child entered twice with a misspelt name (and, unavoidably,
@@ -109,7 +119,8 @@ public struct BlockingRule: Sendable {
     /// elsewhere, when its birth year differs (unless its mother is recorded and the year
     /// agrees); when its birth date is full on both sides but differs (other than day and
     /// month swapped) and it is in another commune; or when its given name and its birth day
-    /// or month both differ, or its given name and its family or middle name.
+    /// or month both differ, or its given name and its family or middle name; in another
+    /// linkage area (province), when its personal numbers differ or one is missing.
     public static let defaults: [BlockingRule] = [
         personalNumber, birthDateGiven, birthYearFamilyGivenCommune, birthDateFamilyMiddle, motherBirthYear,
         householdGiven, householdBirthYear, partialBirthDate,

@@ -21,11 +21,16 @@ public struct PersonRecord: Sendable, Hashable {
     public var communeCode: String?
     /// Opaque identity of the mother (e.g. her person id), nil when unknown.
     public var motherKey: String?
+    /// The linkage area: the province the commune belongs to since 1 July 2025 (2-digit
+    /// code), nil when unknown. Records of two areas are paired only by an equal personal
+    /// number (``BlockingRule``): a warehouse holding several provinces links within each, as
+    /// one province's would, so its work grows with the provinces, not with their square.
+    public var area: String?
 
     public init(id: Int64, fullName: String, sex: Int? = nil,
                 birthYear: Int? = nil, birthMonth: Int? = nil, birthDay: Int? = nil,
                 personalNumber: String? = nil, householdKey: String? = nil,
-                communeCode: String? = nil, motherKey: String? = nil) {
+                communeCode: String? = nil, motherKey: String? = nil, area: String? = nil) {
         self.id = id
         self.fullName = fullName
         self.sex = sex
@@ -36,16 +41,17 @@ public struct PersonRecord: Sendable, Hashable {
         self.householdKey = householdKey
         self.communeCode = communeCode
         self.motherKey = motherKey
+        self.area = area
     }
 
     /// A record whose birth date comes from a register cell (partial dates kept as they are).
     public init(id: Int64, fullName: String, sex: Int? = nil, birthDate: PartialDate?,
                 personalNumber: String? = nil, householdKey: String? = nil,
-                communeCode: String? = nil, motherKey: String? = nil) {
+                communeCode: String? = nil, motherKey: String? = nil, area: String? = nil) {
         self.init(id: id, fullName: fullName, sex: sex,
                   birthYear: birthDate?.year, birthMonth: birthDate?.month, birthDay: birthDate?.day,
                   personalNumber: personalNumber, householdKey: householdKey,
-                  communeCode: communeCode, motherKey: motherKey)
+                  communeCode: communeCode, motherKey: motherKey, area: area)
     }
 
     /// The birth date as a ``PartialDate``, nil without a year (a day without a month is dropped).

@@ -94,6 +94,34 @@ import Testing
         #expect(run.comparedByRule[commune] >= 1)
     }
 
+    @Test func withoutAPersonalNumberTheSamePersonIsFoundInTheProvinceAsItNowStandsNotInAnother() throws {
+        let w = try LinkFixture()
+        try w.ingest(LinkFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))
+        let linker = PersonLinker(connection: w.connection, files: LinkFixture.files, logger: w.logger)
+        try linker.run(newFromBatches: nil)
+        let p = try Self.someone(w)
+        let dateRule = try #require(BlockingRule.defaults.firstIndex { $0.name == BlockingRule.birthDateGiven.name })
+
+        // Listed again, without a personal number, in Phường Hiệp Thành of Bình Dương (25741):
+        // Thành phố Hồ Chí Minh since 1 July 2025, another province. Never compared.
+        let elsewhere = try w.write("a0_25741_extra.csv", [
+            LinkFixture.a0Header, Self.line(p, household: "HT99001", member: 1, commune: "25741", personalNumber: .some(nil))])
+        let far = try w.ingest(elsewhere, scope: .households)
+        #expect(far.report.rows.accepted == 1)
+        let apart = try linker.run(newFromBatches: [Int64(far.report.batchID!)])
+        #expect(apart.compared == 0)
+
+        // Listed again in Phường 5 of Tân An (27685), former Long An: Tây Ninh since 1 July
+        // 2025, the same province as Tân Lập. Compared by birth date and given name.
+        let near = try w.write("a0_27685_extra.csv", [
+            LinkFixture.a0Header, Self.line(p, household: "P599001", member: 1, commune: "27685", personalNumber: .some(nil))])
+        let close = try w.ingest(near, scope: .households)
+        #expect(close.report.rows.accepted == 1)
+        let together = try linker.run(newFromBatches: [Int64(close.report.batchID!)])
+        #expect(together.comparedByRule[dateRule] >= 1)
+        #expect(together.linked + together.review >= 1)
+    }
+
     @Test func anUnsurePairWaitsInReviewCountedTwiceAndARejectedPairNeverComesBack() throws {
         let w = try LinkFixture()
         try w.ingest(LinkFixture.sample("a0_25489_tan_lap_2023-12-31.csv"))

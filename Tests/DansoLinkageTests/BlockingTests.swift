@@ -64,6 +64,28 @@ struct BlockingTests {
         #expect(linked.pairs.map { [$0.0, $0.1] } == [[0, 1]])
     }
 
+    @Test func keysAcrossCommunesStayInTheirAreaAndPersonalNumbersDoNot() {
+        // The same person listed in two provinces: each cross-commune rule pairs the two
+        // records within one area and not across two; an equal personal number pairs them anywhere.
+        func inArea(_ r: PersonRecord, _ area: String?) -> PersonRecord { var r = r; r.area = area; return r }
+        let cases: [(BlockingRule, PersonRecord, PersonRecord)] = [
+            (.birthDateGiven, Self.record(1, "Lê Hữu Cường", 1980, 3, 4, commune: "25459"),
+             Self.record(2, "Phạm Cường", 1980, 4, 3, commune: "27700")),
+            (.birthDateFamilyMiddle, Self.record(1, "Trần Thị Mỹ Yên", 1956, 8, 31, commune: "25459"),
+             Self.record(2, "Trần Thị Mỹ Yêl", 1956, 8, 31, commune: "27700")),
+            (.partialBirthDate, Self.record(1, "Võ Thị Dung", 1950, commune: "25459"),
+             Self.record(2, "Võ Thị Dung", 1950, 8, 8, commune: "27700")),
+            (.personalNumber, Self.record(1, "Trần Văn Bình", 1975, 5, 5, number: "072075000001", commune: "25459"),
+             Self.record(2, "Trần Văn Bình", 1975, 5, 5, number: "072075000001", commune: "27700")),
+        ]
+        for (rule, a, b) in cases {
+            #expect(Self.pairs([inArea(a, "80"), inArea(b, "80")], [rule]) == [[0, 1]], "\(rule.name), one area")
+            #expect(Self.pairs([a, b], [rule]) == [[0, 1]], "\(rule.name), no area")
+            let apart = Self.pairs([inArea(a, "80"), inArea(b, "79")], [rule])
+            #expect(apart == (rule.name == BlockingRule.personalNumber.name ? [[0, 1]] : []), "\(rule.name), two areas")
+        }
+    }
+
     @Test func anAnchoredBlockIsCappedByItsAnchoredPairs() {
         // 30 full dates and one year-only record: 30 anchored pairs, under a full block of
         // 10 (45 pairs), though the block holds 31 records.

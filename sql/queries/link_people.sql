@@ -6,6 +6,9 @@
 -- commune of the province links to them and keeps one identity).
 -- origin says how the identity came to the register: a birth (SINH), an arrival (DEN), a
 -- register listing, or, for the latest state of someone who left, moved_out.
+-- area_code is the linkage area: the province the commune belongs to since 1 July 2025 (a
+-- former commune through its default successor), so that former Tây Ninh and Long An link
+-- as the one province they now are.
 create temporary table link_person on commit drop as
 with latest as (
     select distinct on (s.person_id) s.*
@@ -14,7 +17,7 @@ with latest as (
       and (s.valid_to = 'infinity' or s.end_reason = 'moved_out')
     order by s.person_id, s.valid_from desc
 )
-select s.person_id, s.household_id, u.code as commune_code, s.sex, s.birth_year, s.birth_month, s.birth_day,
+select s.person_id, s.household_id, u.code as commune_code, u.area_code, s.sex, s.birth_year, s.birth_month, s.birth_day,
        s.personal_number, s.full_name,
        ev.mother_person_id as mother_id,
        case when s.valid_to <> 'infinity' then 'moved_out'
@@ -24,7 +27,11 @@ select s.person_id, s.household_id, u.code as commune_code, s.sex, s.birth_year,
        ($1::bigint[] is null or p.first_batch_id = any ($1::bigint[])) as is_new
 from latest s
 join registry.person p on p.person_id = s.person_id
-join ref.admin_unit u on u.unit_key = s.commune_key
+join (select c.unit_key, c.code, coalesce(n.province_code, c.province_code) as area_code
+      from ref.admin_unit c
+      left join ref.commune_crosswalk w on w.old_unit_key = c.unit_key and w.is_default
+      left join ref.admin_unit n on n.unit_key = w.new_unit_key
+      where c.level = 'commune') u on u.unit_key = s.commune_key
 left join (
     select distinct on (e.person_id) e.person_id, e.event_type, e.mother_person_id
     from registry.event e
