@@ -13,11 +13,19 @@
 #   --months M       months of change files (default 12)
 #   --runs R         runs; each on a fresh database; medians are reported (default 3)
 #   --seed S         seed of the generator (default 1)
-#   --scale-10x      also run the danso A0 step on a 10× set (2,920,000 households, 1 month)
-#                    and report the time ratio 10×/1× and its peak memory
+#   --scale-10x      also run the danso A0 step on a 10× set and report the time ratio 10×/1×
+#                    and its peak memory. The 10× set is ten times the households (2,920,000
+#                    by default, ≈ 12 million people, 1 month) spread over ten former provinces,
+#                    each in a different province after the 1 July 2025 reform: 72 Tây Ninh,
+#                    74 Bình Dương, 70 Bình Phước, 82 Tiền Giang, 86 Vĩnh Long, 89 An Giang,
+#                    92 Cần Thơ, 96 Cà Mau, 68 Lâm Đồng, 66 Đắk Lắk (1,214 communes;
+#                    `danso generate --provinces 72,74,70,82,86,89,92,96,68,66`); the 1× set is
+#                    the former Tây Ninh alone (94 communes)
 #   --runs-10x R     runs of the 10× A0 step (default 1: one run takes long)
 #   --keep DIR       generate the data into DIR and keep it; reused when DIR already holds a
-#                    manifest generated with the same parameters (the 10× set goes to DIR-10x).
+#                    manifest generated with the same parameters (the 10× set goes to DIR-10x;
+#                    its stamp names the provinces too, so a one-province 10× set made before
+#                    is generated again).
 #                    A hand-made DIR/manifest.csv (no parameter stamp) is used as it is, e.g.
 #                    one written by benchmarks/province-fixture.sh.
 #   --register-date  the date of the register figures, when the manifest's a0 `period` is not
@@ -33,7 +41,8 @@
 #   danso A0      `danso ingest a0 [--jobs 2] DIR/a0/*.csv`, then `danso indicators --date D
 #                 --level province` and `--level commune`: seconds summed, peak RSS the max.
 #   danso month   for each month in order: `danso ingest changes [--jobs 2] DIR/changes/<month>/*.csv` then
-#                 `danso indicators --date <month end> --level commune`, summed.
+#                 `danso indicators --period <yyyy-mm> --level commune` (the month's commune
+#                 values the ingest's indicator refresh computed), summed.
 #   psql \copy    one `psql -c "\copy …"` per file, one after the other (UTF-16 files through
 #                 `iconv | psql … from pstdin`), into plain text tables made before timing.
 #   psql \copy ×2 the same per-file commands two at a time (`xargs -P 2`).
@@ -130,6 +139,42 @@ log "data"
 data=${keep:-$work/data}
 data10=${keep:+$keep-10x}
 data10=${data10:-$work/data-10x}
+# The 10× set: ten former provinces, each in a different province after the 1 July 2025
+# reform (Tây Ninh, Bình Dương, Bình Phước, Tiền Giang, Vĩnh Long, An Giang, Cần Thơ, Cà Mau,
+# Lâm Đồng, Đắk Lắk), 1,214 communes: several provinces' worth, not one ten times denser.
+provinces10=72,74,70,82,86,89,92,96,68,66
+communes10=1214
+
+# ensure_provinces DIR HOUSEHOLDS MONTHS PROVINCES: ensure_province (lib.sh) for a generation of
+# several former provinces (`danso generate --provinces PROVINCES`). Its stamp is the
+# one-province stamp plus " provinces=PROVINCES", so a DIR generated for other provinces (or
+# for the former Tây Ninh alone, with the one-province stamp) is generated again; the 1× set
+# keeps ensure_province and its stamp, so a kept 1× DIR is still reused.
+ensure_provinces() {
+    local dir=$1 hh=$2 mm=$3 pp=$4
+    local stamp="households=$hh months=$mm seed=$seed provinces=$pp"
+    if [ -f "$dir/manifest.csv" ]; then
+        if [ ! -f "$dir/.province-params" ]; then
+            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed and the provinces do not apply"
+            return
+        fi
+        if [ "$(cat "$dir/.province-params")" = "$stamp" ]; then
+            echo "reusing $dir ($stamp)"
+            return
+        fi
+        echo "$dir holds another set ($(cat "$dir/.province-params")): generating again"
+        rm -rf "$dir/a0" "$dir/changes" "$dir/manifest.csv" "$dir/.province-params"
+    fi
+    [[ $("$danso" generate --help 2>&1) == *--provinces* ]] ||
+        die "'danso generate --provinces' is not available in this build; pass --keep DIR with a prepared DIR-10x/manifest.csv"
+    mkdir -p "$dir"
+    echo "generating $stamp into $dir"
+    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" --provinces "$pp" --out "$dir" \
+        >"$work/generate.log" 2>&1 || { show_log "$work/generate.log"; die "danso generate failed"; }
+    [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
+    echo "$stamp" >"$dir/.province-params"
+}
+
 ensure_province "$data" "$households" "$months"
 data=$(cd "$data" && pwd)
 
@@ -183,9 +228,10 @@ echo "data: $data — $a0_files register files ($a0_lines lines, register date $
     for m in $month_list; do echo "month_lines=$m $(awk -F'\t' '{ s += $8 } END { print s + 0 }' "$jobs_dir/$m.tsv")"; done
 } >>"$info"
 
-# the 10× set: registers only (one month of changes is generated, not used)
+# the 10× set: ten times the households over ten former provinces (see provinces10), registers
+# only (one month of changes is generated, not used)
 if [ "$scale10" = 1 ]; then
-    ensure_province "$data10" $((households * 10)) 1
+    ensure_provinces "$data10" $((households * 10)) 1 "$provinces10"
     data10=$(cd "$data10" && pwd)
     plan "$data10" "$work/jobs-10x"
     reg_date10=${register_date:-$(register_date_of "$work/jobs-10x/a0.tsv")}
@@ -193,7 +239,11 @@ if [ "$scale10" = 1 ]; then
         echo "data_10x=$data10"
         echo "a0_lines_10x=$(awk -F'\t' '{ s += $8 } END { print s + 0 }' "$work/jobs-10x/a0.tsv")"
         echo "runs_10x=$runs10"
+        echo "provinces_10x=$provinces10"
     } >>"$info"
+    a0_files10=$(wc -l <"$work/jobs-10x/a0.tsv")
+    [ "$a0_files10" = "$communes10" ] ||
+        warn "the 10× set has $a0_files10 register files, not the $communes10 communes of provinces $provinces10 (a hand-made manifest?)"
 fi
 
 # -------------------------------------------------------------------- embedded cluster
@@ -378,18 +428,24 @@ danso_a0() {
     echo "  $tool A0 step: $step_s s (ingest $ingest_s s), peak $step_k KB"
 }
 
-# danso_months: each month, its change files then the commune figures at the month's end
+# danso_months: each month, its change files then the month's commune values (those the
+# ingest's indicator refresh computed: `indicators --period`, not `--date`, which recomputes
+# the population of a day from the register)
 danso_months() {
-    local m end logf step_s
+    local m end period logf step_s
     for m in $month_list; do
         end=$(to_date "$m")
+        period=${end:0:7}
         logf=$work/logs/danso-run$run-$m.log
         checkpoint
         measure "$logf" "$danso" ingest changes "${change_jobs_option[@]}" "$data/changes/$m"/*.csv
         danso_status "danso ingest changes $m" "$logf"
         step_s=$secs step_k=$kb
-        measure "$logf" "$danso" indicators --date "$end" --level commune
-        [ "$rc" = 0 ] || { show_log "$logf"; die "danso indicators --date $end failed"; }
+        measure "$logf" "$danso" indicators --period "$period" --level commune
+        [ "$rc" = 0 ] || { show_log "$logf"; die "danso indicators --period $period failed"; }
+        # An empty answer: the refresh did not produce the month (it was not measured either).
+        grep -q "No values for $period" "$logf" &&
+            warn "run $run, danso indicators --period $period --level commune: no values (the refresh did not produce the month)"
         step_s=$(add "$step_s" "$secs") step_k=$(max "$step_k" "$kb")
         record danso "month:$m" "$step_s" "$step_k"
         echo "  danso $m: $step_s s, peak $step_k KB"
@@ -487,14 +543,20 @@ note "UTF-16: PostgreSQL cannot read UTF-16 at all; psql's timing includes \`ico
 note "CP1258 is read by PostgreSQL as WIN1258. UTF-8 with a BOM is read as UTF8: the BOM lands in the first header cell, which is skipped (the same for the U+FEFF of UTF-16 files)."
 note "pgloader: one pgloader process per step (A0, each month) with one LOAD CSV command per file in one command file, run one after the other; one process per file would add pgloader's start-up (≈ 0.65 s and 200 MB for a 5-line file, measured) to every file, about a minute per month of 94 files. pgloader's defaults otherwise (workers 8, concurrency 2)."
 note "Peak RSS is GNU time's %M: the largest single process of the command (danso; psql or iconv; pgloader). PostgreSQL's server processes are not counted for any tool; for ×2 it is not the sum of the two psql."
-note "Each run: a fresh database (danso migrate, not timed); plain tables made before timing; no autovacuum worker busy and a CHECKPOINT before every timed step. The danso month is \`ingest changes\` plus the commune figures at the month's end (the indicator refresh); the psql and pgloader month is the copy of that month's files."
+note "Each run: a fresh database (danso migrate, not timed); plain tables made before timing; no autovacuum worker busy and a CHECKPOINT before every timed step. The danso month is \`ingest changes\` (which refreshes the month's indicators) plus \`indicators --period <yyyy-mm> --level commune\`, the month's commune values that refresh computed; the psql and pgloader month is the copy of that month's files."
+if [ "$scale10" = 1 ]; then
+    note "The 10× set is ten times the households ($((households * 10))) over ten former provinces, each in a different province after the 1 July 2025 reform: $provinces10 (Tây Ninh, Bình Dương, Bình Phước, Tiền Giang, Vĩnh Long, An Giang, Cần Thơ, Cà Mau, Lâm Đồng, Đắk Lắk), $communes10 communes; the 1× set is the former Tây Ninh (72) alone, 94 communes. Only its A0 step is run."
+fi
 
 jobs_text=$(sed -n 's/^jobs=//p' "$info")
 {
     echo "command=$invocation"
     echo "command=danso ingest a0 ${jobs_option[*]}${jobs_option[*]:+ }DIR/a0/*.csv    # --jobs: $jobs_text"
     echo "command=danso indicators --date $reg_date --level province; danso indicators --date $reg_date --level commune"
-    echo "command=danso ingest changes ${change_jobs_option[*]}${change_jobs_option[*]:+ }DIR/changes/<yyyy-mm>/*.csv; danso indicators --date <month end> --level commune    # each month in order"
+    echo "command=danso ingest changes ${change_jobs_option[*]}${change_jobs_option[*]:+ }DIR/changes/<yyyy-mm>/*.csv; danso indicators --period <yyyy-mm> --level commune    # each month in order"
+    if [ "$scale10" = 1 ]; then
+        echo "command=danso generate --households $((households * 10)) --months 1 --seed $seed --provinces $provinces10 --out DIR-10x    # the 10× set ($communes10 communes; not timed), then the A0 step's commands on it"
+    fi
     echo "command=psql -d \"DB\" -qX -v ON_ERROR_STOP=1 -c \"\\copy plain.tN from 'FILE' with (format csv, header true, delimiter ',' | ';' | E'\\t', encoding 'UTF8' | 'WIN1258' | 'LATIN1')\"    # one per file"
     echo "command=iconv -f UTF-16LE|UTF-16BE -t UTF-8 FILE | psql -d \"DB\" -qX -v ON_ERROR_STOP=1 -c \"\\copy plain.tN from pstdin with (…, encoding 'UTF8')\"    # UTF-16 files"
     echo "command=xargs -d '\\n' -P 2 -n 1 -a JOBS bash -c 'copy_one \"\$1\"' _    # psql \\copy ×2: the same per-file commands, two at a time"

@@ -4,7 +4,7 @@ extension CommuneBuilder {
     /// of married women, and pregnancies under way on the register date.
     mutating func finish(_ members: inout [Person], numbers: inout NumberAllocator) {
         let temporary = rng.chance(temporaryShare)
-        let otherProvince = temporary ? Self.province(&rng, Demography.origins) : nil
+        let otherProvince = temporary ? Self.province(&rng, Demography.origins, other: province) : nil
         for k in members.indices {
             var p = members[k]
             let a = p.birth.age(at: date)
@@ -23,11 +23,11 @@ extension CommuneBuilder {
             // Personal numbers: most people from 14, newborns since 2021, some other children.
             let share = a >= 14 ? 0.86 : p.birthYear >= 2021 ? 0.75 : 0.25
             if rng.chance(share) {
-                var province = 72
+                var province = self.province
                 if let otherProvince, a >= 14 || rng.chance(0.5) {
                     province = otherProvince
                 } else if (p.rel == 2 || p.rel == 8), rng.chance(0.22) {
-                    province = Self.province(&rng, Demography.origins)
+                    province = Self.province(&rng, Demography.origins, other: self.province)
                 } else if p.birthYear < 1975, rng.chance(0.06) {
                     province = [38, 40, 42, 36, 34, 52][rng.below(6)]
                 }
@@ -77,5 +77,11 @@ extension CommuneBuilder {
 
     static func province(_ rng: inout Xoshiro, _ list: [(String, Double)]) -> Int {
         Int(list[WeightTable(list.map(\.1)).draw(&rng)].0)!
+    }
+
+    /// A province of `list` other than `own` (the same draws as `province(_:_:)` when `own`
+    /// is not in the list, as for the former Tây Ninh).
+    static func province(_ rng: inout Xoshiro, _ list: [(String, Double)], other own: Int) -> Int {
+        province(&rng, Demography.excluding(own, from: list))
     }
 }

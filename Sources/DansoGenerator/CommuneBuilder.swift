@@ -9,6 +9,8 @@
 struct CommuneBuilder {
     let commune: CommuneInfo
     let communeIndex: Int
+    /// The commune's province (2-digit legacy code): where its people were registered at birth.
+    let province: Int
     let date: Day
     let names: NameBook
     var rng: Xoshiro
@@ -19,6 +21,7 @@ struct CommuneBuilder {
     init(commune: CommuneInfo, index: Int, date: Day, names: NameBook, seed: UInt64) {
         self.commune = commune
         communeIndex = index
+        province = commune.provinceNumber
         self.date = date
         self.names = names
         rng = Xoshiro(seed, 0xB011_D000, UInt64(index))

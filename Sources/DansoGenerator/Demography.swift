@@ -84,6 +84,13 @@ enum Demography {
     static let origins: [(String, Double)] = [("80", 14), ("79", 18), ("74", 10), ("70", 8), ("94", 6), ("84", 5),
         ("89", 5), ("87", 4), ("86", 3), ("83", 3), ("82", 3), ("91", 3), ("92", 3), ("38", 4), ("40", 4), ("42", 2),
         ("52", 2), ("66", 2), ("64", 1), ("36", 1), ("34", 1)]
+    /// `list` without province `own` (2-digit code): "another province" for someone of `own`.
+    /// The list itself when `own` is not in it, so the draws are the same as from the list.
+    static func excluding(_ own: Int, from list: [(String, Double)]) -> [(String, Double)] {
+        guard list.contains(where: { Int($0.0) == own }) else { return list }
+        return list.filter { Int($0.0) != own }
+    }
+
     /// Ghi chú on some slips, by event; plain Vietnamese, some with commas (quoted fields).
     static let notes: [String: [String]] = [
         "DI": ["Chuyển đến nơi làm việc mới", "Đi làm công nhân, đã có việc ổn định", "Về nhà chồng",

@@ -22,8 +22,15 @@ public struct GeneratorOptions: Sendable {
     public var encodings = EncodingMix.mix
     /// Where `admin_units_legacy.csv` and `ethnic_groups.csv` are.
     public var referenceDirectory: String
-    /// Only these communes (for tests and small benchmarks); nil: the 94 communes of province 72.
+    /// The former provinces generated (2-digit codes valid until 30/06/2025), all their
+    /// communes; the default is the former Tây Ninh (72), 94 communes.
+    public var provinceCodes = ProvinceReference.defaultProvinces
+    /// Only these communes (for tests and small benchmarks), of the chosen provinces; nil:
+    /// every commune of `provinceCodes`.
     public var communeCodes: [String]?
+
+    /// True when the provinces are the default ones (summaries then stay as they were).
+    public var isDefaultProvinces: Bool { provinceCodes == ProvinceReference.defaultProvinces }
 
     public init(outputDirectory: String, referenceDirectory: String) {
         self.outputDirectory = outputDirectory
@@ -63,6 +70,15 @@ public struct GeneratorOptions: Sendable {
         }
         if months > 0, monthEnd(months - 1) > Self.lastLegacy {
             throw .invalidOption("Tháng cuối vượt quá 06/2025: sau ngày 01/07/2025 mã xã cũ không còn hiệu lực / the last month is after 06/2025: the former commune codes end on 30/06/2025")
+        }
+        if provinceCodes.isEmpty {
+            throw .invalidOption("--provinces: cần ít nhất một mã tỉnh / at least one province code is needed")
+        }
+        for code in provinceCodes where code.count != 2 || !code.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            throw .invalidOption("--provinces: «\(code)» không phải mã tỉnh 2 chữ số (mã cũ, ví dụ 72) / '\(code)' is not a 2-digit province code (a former code, e.g. 72)")
+        }
+        if Set(provinceCodes).count != provinceCodes.count {
+            throw .invalidOption("--provinces: mã tỉnh bị lặp / a province code is repeated: \(provinceCodes.joined(separator: ","))")
         }
         if registerDate < Day(1990, 1, 1) {
             throw .invalidOption("--start phải từ 1990 / must be 1990 or later")

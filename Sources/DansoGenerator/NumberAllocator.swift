@@ -77,11 +77,11 @@ struct NumberAllocator {
         }
     }
 
-    /// A 10-digit social insurance number (`72` + 8 digits), unique.
-    mutating func insuranceNumber() -> UInt64 {
+    /// A 10-digit social insurance number (the 2-digit province code + 8 digits), unique.
+    mutating func insuranceNumber(province: Int) -> UInt64 {
         let n = cardCounter
         cardCounter += 1
         precondition(n < 100_000_000, "insurance numbers exhausted")
-        return 72_0000_0000 + (n &* 73_939_133 &+ cardOffset) % 100_000_000
+        return UInt64(province) * 1_0000_0000 + (n &* 73_939_133 &+ cardOffset) % 100_000_000
     }
 }

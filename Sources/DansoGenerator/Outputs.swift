@@ -158,9 +158,13 @@ struct Summary {
             monthEnd.append((label, monthEnds[m].reduce(Stock(), +).json))
         }
         var byCommune: [(String, JSON)] = []
+        // A generation of other provinces than the default one says which; the default's
+        // summary stays as it always was.
+        let provinces = !options.isDefaultProvinces
         for (c, (code, stock)) in register.communes.enumerated() {
             byCommune.append((code, .object([
                 ("name", .string(reference.communes[c].name)),
+            ] + (provinces ? [("province", .string(reference.communes[c].provinceCode))] : []) + [
                 ("district", .string(reference.communes[c].districtCode)),
                 ("register", stock.json),
                 ("resident_month_end", .array(monthEnds.map { .int($0[c].resident) })),
@@ -174,7 +178,7 @@ struct Summary {
                 ("seed", .string(String(options.seed))), ("start", .string(options.monthLabel(0))),
                 ("errors", .number(options.errorRate)), ("duplicates", .number(options.duplicateRate)),
                 ("encodings", .string(options.encodings.rawValue)),
-            ])),
+            ] + (provinces ? [("provinces", .array(options.provinceCodes.map { .string($0) }))] : []))),
             ("register_date", .string(options.registerDate.iso)),
             ("months", .array(months.map { .string($0) })),
             ("note", .string("Figures describe the clean population; injected lines (truth.csv) are not counted. resident = residence status 1 or 2; households = households with a resident; month_end = end of the month's last day.")),

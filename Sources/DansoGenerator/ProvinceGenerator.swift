@@ -4,6 +4,8 @@ import Foundation
 /// What a generation made, for the command's summary and for tests.
 public struct GenerationResult: Sendable {
     public var households = 0
+    /// Communes generated (of every province chosen).
+    public var communes = 0
     public var people = 0
     public var a0Lines = 0
     public var changeLines = 0
@@ -19,9 +21,10 @@ public struct GenerationResult: Sendable {
 }
 
 /// `danso generate`: a deterministic synthetic province (the 94 communes of the former Tây
-/// Ninh), its household registers (A0) as of the day before the first month, and the
-/// monthly change files (P0) of the months after, with a manifest, the truth of what was
-/// injected, and a summary. Same options, same bytes.
+/// Ninh, or every commune of the former provinces `provinceCodes` names), its household
+/// registers (A0) as of the day before the first month, and the monthly change files (P0) of
+/// the months after, with a manifest, the truth of what was injected, and a summary. Same
+/// options, same bytes.
 public final class ProvinceGenerator {
     public let options: GeneratorOptions
     /// Receives every record written (relative path, fields as meant), for tests.
@@ -33,7 +36,8 @@ public final class ProvinceGenerator {
 
     public func run() throws(GeneratorError) -> GenerationResult {
         try options.validate()
-        let reference = try ProvinceReference.load(directory: options.referenceDirectory, only: options.communeCodes)
+        let reference = try ProvinceReference.load(directory: options.referenceDirectory, provinces: options.provinceCodes,
+                                                   only: options.communeCodes)
         guard options.households >= reference.communes.count else {
             throw .invalidOption("--households phải ít nhất bằng số xã (\(reference.communes.count)) / must be at least the number of communes (\(reference.communes.count))")
         }
@@ -96,6 +100,7 @@ public final class ProvinceGenerator {
 
         var result = GenerationResult()
         result.households = options.households
+        result.communes = reference.communes.count
         result.people = register.people
         result.a0Lines = manifest.filter { $0.kind == "a0" }.reduce(0) { $0 + $1.lines }
         result.changeLines = manifest.filter { $0.kind == "changes" }.reduce(0) { $0 + $1.lines }

@@ -58,7 +58,7 @@ extension RegisterWriter {
                 overrides[.districtCode] = info.districtCode == "705" ? "706" : "705"
                 (column, note) = ("ma_huyen", "mã huyện không khớp mã xã / district code disagrees with the commune")
             } else if columns.contains(.provinceCode) {
-                overrides[.provinceCode] = "80"
+                overrides[.provinceCode] = info.provinceCode == "80" ? "79" : "80"
                 (column, note) = ("ma_tinh", "mã tỉnh không khớp mã xã / province code disagrees with the commune")
             } else {
                 overrides[.communeCode] = "99999"
@@ -70,7 +70,8 @@ extension RegisterWriter {
         case "R08":
             let right = NumberAllocator.sexCenturyDigit(sex: Int(p.sex), year: Int(p.birthYear))
             let wrong = right ^ 1
-            let n = injector.numbers.injected(province: 72, digit4: wrong, year: Int(p.birthYear))
+            let n = injector.numbers.injected(province: reference.communes[commune].provinceNumber, digit4: wrong,
+                                              year: Int(p.birthYear))
             overrides[.personalNumber] = NumberAllocator.text(n, digit4: wrong, year: Int(p.birthYear))
             (column, note) = ("so_dinh_danh", "số định danh sai giới tính / personal number of the other sex")
         case "R09":
@@ -120,7 +121,8 @@ extension RegisterWriter {
                        marital: age >= 15 ? 1 : 0, residence: 1, education: 3, method: 255, ethnic: UInt8(ethnic),
                        stt: UInt8(stt), flags: Person.alive | Person.present, parity: 0, due: 0, busy: 0)
         if injRng.chance(0.7) {
-            p.number = injector.numbers.injected(province: 72, digit4: NumberAllocator.sexCenturyDigit(sex: sex, year: y), year: y)
+            p.number = injector.numbers.injected(province: reference.communes[commune].provinceNumber,
+                                                 digit4: NumberAllocator.sexCenturyDigit(sex: sex, year: y), year: y)
         }
         return p
     }

@@ -150,7 +150,7 @@ struct RegisterWriter {
             }
             switch column {
             case .asOf: cell = chot
-            case .provinceCode: cell.append(contentsOf: ProvinceReference.provinceCode.utf8)
+            case .provinceCode: cell.append(contentsOf: info.provinceCode.utf8)
             case .districtCode: cell.append(contentsOf: info.districtCode.utf8)
             case .communeCode: cell.append(contentsOf: info.code.utf8)
             case .area: cell = address.area
@@ -190,7 +190,8 @@ struct RegisterWriter {
         if let labels, code < labels.count, !labels[code].isEmpty { cell = labels[code] } else { Digits.append(code, to: &cell) }
     }
 
-    /// A health insurance card number: beneficiary group, province 72, social insurance number.
+    /// A health insurance card number: beneficiary group, the commune's province, social
+    /// insurance number (which starts with the province too).
     private mutating func healthCard(_ p: Person, age: Int, numbers: inout NumberAllocator, into cell: inout [UInt8]) {
         let group: String
         if age < 6 { group = "TE1" }
@@ -200,8 +201,9 @@ struct RegisterWriter {
         else if (18...55).contains(age), rng.chance(0.3) { group = "DN2" }
         else { group = "GD4" }
         cell.append(contentsOf: group.utf8)
-        cell.append(contentsOf: "72".utf8)
-        Digits.append(Int(numbers.insuranceNumber()), to: &cell, width: 10)
+        let info = reference.communes[commune]
+        cell.append(contentsOf: info.provinceCode.utf8)
+        Digits.append(Int(numbers.insuranceNumber(province: info.provinceNumber)), to: &cell, width: 10)
     }
 
     static let hamlets = ["Tân Hòa", "Tân Thanh", "Tân Khai", "Tân Đông", "Tân Trung", "Tân Thuận", "Tân Kiên", "Phước Hội",

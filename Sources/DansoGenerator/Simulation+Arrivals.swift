@@ -7,8 +7,9 @@ extension Simulation {
             let range = pop.communeHouseholds[c]
             guard !range.isEmpty else { continue }
             let groups = rng.poisson(Double(range.count) * 0.000_55)
+            let own = provinceOf[c]
             for _ in 0..<groups {
-                let province = CommuneBuilder.province(&rng, Demography.origins)
+                let province = CommuneBuilder.province(&rng, Demography.origins, other: own)
                 let origin = province < 10 ? "0\(province)" : "\(province)"
                 let date = day()
                 switch rng.weighted([40, 25, 10, 25]) {
@@ -18,11 +19,13 @@ extension Simulation {
                     let headAge = age(pop.people[Int(head(of: h)!)], on: date)
                     let a = rng.int(18...max(18, min(35, headAge - 20)))
                     var q = newcomer(sex: rng.chance(0.5) ? 1 : 2, age: a, ethnic: Int(pop.people[Int(head(of: h)!)].ethnic),
-                                     province: 72, numberShare: 0.9, on: date)
+                                     province: own, numberShare: 0.9, on: date)
                     q.rel = 3
                     q.marital = a >= 25 && rng.chance(0.2) ? 4 : 1
                     if q.marital == 4 { q.set(Person.partnerGone) }
-                    arrive(q, into: h, on: date, from: rng.chance(0.15) ? "NN" : ["79", "74", "75", "80"][rng.below(4)])
+                    // Back from where the work is: another province (the list without their own).
+                    let from = ["79", "74", "75", "80"].filter { Int($0) != own }
+                    arrive(q, into: h, on: date, from: rng.chance(0.15) ? "NN" : from[rng.below(from.count)])
                 case 2:
                     guard let h = household(in: range, headAge: 30...60) else { continue }
                     let headAge = age(pop.people[Int(head(of: h)!)], on: date)

@@ -37,7 +37,9 @@ extension Simulation {
                           method: 255, ethnic: UInt8(ethnic), stt: pop.households[Int(h)].nextStt,
                           flags: Person.alive | Person.present | Person.newborn, parity: 0, due: 0, busy: tag)
         } while pop.members(h).contains { pop.people[Int($0)].given == baby.given && pop.people[Int($0)].family == family }
-        if rng.chance(0.5) { baby.number = numbers.personal(province: 72, sex: sex, year: date.year) }
+        if rng.chance(0.5) {
+            baby.number = numbers.personal(province: provinceOf[Int(pop.households[Int(h)].commune)], sex: sex, year: date.year)
+        }
         // Birth order: above every child danso may count for her (E10), and her own count.
         var householdChildren = 0
         var knownChildren = 0

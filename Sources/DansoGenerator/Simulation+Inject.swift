@@ -73,14 +73,15 @@ extension Simulation {
                 note = "mã xã không có / unknown commune code"
             case "R07":
                 s = about(idle(pool.women)!, .pregnancy, d)
-                s[.personalNumber] = "072" + String(injRng.int(1_000_000...9_999_999))
+                s[.personalNumber] = "0" + reference.communes[c].provinceCode + String(injRng.int(1_000_000...9_999_999))
                 note = "số định danh 10 chữ số / a 10-digit personal number"
             case "R08":
                 let i = idle(pool.women, { $0.number == 0 })!
                 let p = pop.people[Int(i)]
                 s = about(i, .pregnancy, d)
                 let wrong = NumberAllocator.sexCenturyDigit(sex: Int(p.sex), year: Int(p.birthYear)) ^ 1
-                s[.personalNumber] = NumberAllocator.text(injector.numbers.injected(province: 72, digit4: wrong, year: Int(p.birthYear)),
+                s[.personalNumber] = NumberAllocator.text(injector.numbers.injected(province: provinceOf[c], digit4: wrong,
+                                                                                    year: Int(p.birthYear)),
                                                           digit4: wrong, year: Int(p.birthYear))
                 s[.sex] = format.coded(c, Int(p.sex), Sex.self)
                 s[.birthDate] = format.birth(c, p.birth)
@@ -213,7 +214,7 @@ extension Simulation {
             var q = rule == "R09" ? ghost(sex: 2, age: 16, rel: 8, marital: 2) : ghost(sex: 1, age: 30, rel: 9, marital: 1)
             q.stt = UInt8(stt)
             format.newcomer(&s, q, arrival: true)
-            s[.place] = "79"
+            s[.place] = provinceOf[c] == 79 ? "74" : "79"     // another province
             s[.note] = ""
             switch rule {
             case "E06": return (s, "STT 1 đã dùng trong hộ / member number 1 already used")

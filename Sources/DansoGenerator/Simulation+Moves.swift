@@ -3,7 +3,7 @@ import DansoDomain
 extension Simulation {
     // MARK: marriages and divorces
 
-    /// A spouse who is not in any register of the province: name, birth date, maybe a number.
+    /// A spouse who is not in any register generated: name, birth date, maybe a number.
     struct Spouse {
         var person: Person
         var province: Int
@@ -35,9 +35,10 @@ extension Simulation {
 
     /// KET_HON, and what follows: the bride or groom moves in from elsewhere (DEN), the
     /// subject leaves for the spouse's province (DI), or a local bride is paired with a man
-    /// of another commune of the province (both KET_HON, her DI and her DEN there).
+    /// of another commune of her province (both KET_HON, her DI and her DEN there).
     func marriage(_ i: UInt32, age a: Int) {
         let p = pop.people[Int(i)]
+        let own = provinceOf[commune(of: i)]
         if p.sex == 2, p.rel == 3 || p.rel == 1 || p.rel == 7, rng.chance(0.28) {
             brides.append(i)
             markBusy(i)
@@ -46,8 +47,8 @@ extension Simulation {
         let r = rng.unit()
         let comesIn = (p.rel == 1 || p.rel == 3) && (p.sex == 1 ? r < 0.4 : r < 0.15)
         let leaves = !comesIn && (p.sex == 1 ? r > 0.9 : r > 0.65)
-        let province = CommuneBuilder.province(&rng, Demography.origins)
-        var spouse = outsideSpouse(for: p, age: a, province: comesIn ? province : (rng.chance(0.7) ? 72 : province))
+        let province = CommuneBuilder.province(&rng, Demography.origins, other: own)
+        var spouse = outsideSpouse(for: p, age: a, province: comesIn ? province : (rng.chance(0.7) ? own : province))
         if comesIn || rng.chance(0.5) {
             spouse.person.number = numbers.personal(province: spouse.province, sex: Int(spouse.person.sex),
                                                     year: Int(spouse.person.birthYear))
@@ -66,19 +67,20 @@ extension Simulation {
             let origin = rng.chance(0.05) ? "NN" : String(spouse.province < 10 ? "0\(spouse.province)" : "\(spouse.province)")
             arrive(q, into: p.household, on: after, from: origin)
         } else if leaves {
-            let dest = rng.chance(0.08) ? "NN" : destination()
+            let dest = rng.chance(0.08) ? "NN" : destination(from: own)
             moveOut(i, on: after, to: dest, inProvince: nil)
         }
     }
 
-    /// Brides of this month paired with grooms of other communes.
+    /// Brides of this month paired with grooms of other communes of their province.
     func pairMarriages() {
-        let communes = reference.communes.count
         for b in brides {
             var groom: UInt32?
-            if communes > 1, !grooms.isEmpty {
+            let province = provinceIndex[commune(of: b)]
+            let candidates = grooms[province]
+            if provinceCommunes[province].count > 1, !candidates.isEmpty {
                 for _ in 0..<20 {
-                    let g = grooms[rng.below(grooms.count)]
+                    let g = candidates[rng.below(candidates.count)]
                     if isFree(g), commune(of: g) != commune(of: b), pop.people[Int(g)].marital != 2 { groom = g; break }
                 }
             }
@@ -86,7 +88,7 @@ extension Simulation {
             let a = age(bride, on: start)
             guard let g = groom, pop.households[Int(pop.people[Int(g)].household)].nextStt < 89 else {
                 // Nobody suitable: she marries someone from outside the registers and stays.
-                let spouse = outsideSpouse(for: bride, age: a, province: 72)
+                let spouse = outsideSpouse(for: bride, age: a, province: provinceOf[commune(of: b)])
                 var s = slip(.marriage, day(), person: b)
                 spouseCells(&s, spouse.person, givesNumber: false)
                 emit(s)
@@ -127,28 +129,28 @@ extension Simulation {
             markBusy(k)
         }
         if rng.chance(0.5) {
-            moveOut(j, on: day(dayOfMonth(date) + 1), to: destination(), inProvince: nil)
+            moveOut(j, on: day(dayOfMonth(date) + 1), to: destination(from: provinceOf[commune(of: j)]), inProvince: nil)
         }
         return true
     }
 
     // MARK: moves
 
-    /// A province code to move to (other provinces only; `NN` is chosen by callers).
-    func destination() -> String {
-        Demography.destinations[rng.weighted(Demography.destinations.map(\.1))].0
+    /// A province code to move to from province `own` (other provinces only; `NN` is chosen
+    /// by callers).
+    func destination(from own: Int) -> String {
+        let list = Demography.excluding(own, from: Demography.destinations)
+        return list[rng.weighted(list.map(\.1))].0
     }
 
-    /// A person leaving alone: to another commune of the province (with the DEN there),
+    /// A person leaving alone: to another commune of their province (with the DEN there),
     /// to another province, or abroad. False if nothing happened.
     func moveOut(_ i: UInt32, age a: Int) -> Bool {
         let p = pop.people[Int(i)]
         if p.due != 0 { return false }
         let r = rng.unit()
         let date = day()
-        if r < 0.3, reference.communes.count > 1 {
-            var target = rng.below(reference.communes.count - 1)
-            if target >= commune(of: i) { target += 1 }
+        if r < 0.3, let target = otherCommune(inProvinceOf: commune(of: i)) {
             let range = pop.communeHouseholds[target]
             guard !range.isEmpty else { return false }
             var moved = p
@@ -166,7 +168,7 @@ extension Simulation {
             return true
         }
         let abroad = r > 0.9 && (18...40).contains(a)
-        moveOut(i, on: date, to: abroad ? "NN" : destination(), inProvince: nil)
+        moveOut(i, on: date, to: abroad ? "NN" : destination(from: provinceOf[commune(of: i)]), inProvince: nil)
         return true
     }
 
@@ -219,7 +221,7 @@ extension Simulation {
         return i
     }
 
-    /// Whole households leaving together: to a new household of another commune of the
+    /// Whole households leaving together: to a new household of another commune of their
     /// province (DI here, DEN there, same day), to another province or abroad.
     func householdMoves() {
         let communes = reference.communes.count
@@ -229,9 +231,7 @@ extension Simulation {
                 guard !members.isEmpty, members.allSatisfy({ isFree($0) && pop.people[Int($0)].due == 0 }) else { continue }
                 let date = day()
                 let r = rng.unit()
-                if r < 0.35, communes > 1 {
-                    var target = rng.below(communes - 1)
-                    if target >= c { target += 1 }
+                if r < 0.35, let target = otherCommune(inProvinceOf: c) {
                     let nh = newHousehold(commune: target)
                     // As they were before leaving: couples stay couples in their new home.
                     let before = members.map { pop.people[Int($0)] }
@@ -239,7 +239,7 @@ extension Simulation {
                         moveOut(m, on: date, to: reference.communes[target].code, inProvince: (person, nh))
                     }
                 } else {
-                    let place = r > 0.97 ? "NN" : destination()
+                    let place = r > 0.97 ? "NN" : destination(from: provinceOf[c])
                     for m in members { moveOut(m, on: date, to: place, inProvince: nil) }
                 }
             }

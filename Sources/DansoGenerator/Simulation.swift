@@ -1,6 +1,6 @@
 import DansoDomain
 
-/// Lives the province month by month and writes down what happens as change slips.
+/// Lives the province (or provinces) month by month and writes down what happens as change slips.
 ///
 /// Every slip is made against the population as danso will hold it after the files before
 /// it, so a clean generation loads without error: the dead stay dead, movers leave,
@@ -33,13 +33,23 @@ final class Simulation {
     /// Injection draws (their own stream: clean content never depends on them).
     var injRng = Xoshiro(seed: 0)
 
-    /// Women marrying a man of another commune this month, and the men who could.
+    /// Women marrying a man of another commune this month, and the men who could, by
+    /// province (index into `provinceCommunes`).
     var brides: [UInt32] = []
-    var grooms: [UInt32] = []
+    var grooms: [[UInt32]]
     /// Recent candidates for injected slips, per commune (reservoirs, only with `--errors`).
     var pools: [InjectionPools] = []
 
     private let deathMonthly: [[Double]]
+
+    /// Each commune's province (the legacy code as a number: `72`), and the communes of each
+    /// generated province (indices, in order; one list for a one-province generation), the
+    /// list each commune is in and its place there. Moves and marriages "inside the province"
+    /// stay inside the commune's own province.
+    let provinceOf: [Int]
+    let provinceCommunes: [[Int]]
+    let provinceIndex: [Int]
+    let placeInProvince: [Int]
 
     init(pop: Population, names: NameBook, reference: ProvinceReference, options: GeneratorOptions,
          styles: [ChangeStyle], numbers: NumberAllocator, injector: Injector) {
@@ -53,6 +63,22 @@ final class Simulation {
         slips = Array(repeating: [], count: options.months + 1)
         scheduledMethods = Array(repeating: [], count: options.months + 6)
         deathMonthly = [false, true].map { male in (0...130).map { Demography.deathRate(age: $0, male: male) / 12 } }
+        provinceOf = reference.communes.map(\.provinceNumber)
+        var groups: [[Int]] = []
+        var groupOf: [Int: Int] = [:]
+        var index: [Int] = []
+        var place: [Int] = []
+        for (c, province) in provinceOf.enumerated() {
+            let g = groupOf[province] ?? groups.count
+            if g == groups.count { groupOf[province] = g; groups.append([]) }
+            index.append(g)
+            place.append(groups[g].count)
+            groups[g].append(c)
+        }
+        provinceCommunes = groups
+        provinceIndex = index
+        placeInProvince = place
+        grooms = Array(repeating: [], count: groups.count)
     }
 
     // MARK: helpers
@@ -83,6 +109,15 @@ final class Simulation {
     func dayOfMonth(_ d: Day) -> Int { d - start + 1 }
 
     func commune(of i: UInt32) -> Int { Int(pop.households[Int(pop.people[Int(i)].household)].commune) }
+
+    /// Another commune of commune `c`'s province, uniformly; nil when it is the only one.
+    func otherCommune(inProvinceOf c: Int) -> Int? {
+        let peers = provinceCommunes[provinceIndex[c]]
+        guard peers.count > 1 else { return nil }
+        var k = rng.below(peers.count - 1)
+        if k >= placeInProvince[c] { k += 1 }
+        return peers[k]
+    }
 
     /// A new slip about person `i` (or about household `h` when there is no subject yet).
     func slip(_ type: EventType, _ date: Day, person i: UInt32?, household h: UInt32? = nil, month: Int? = nil,
@@ -138,7 +173,7 @@ final class Simulation {
         rng = Xoshiro(options.seed, 0x51A7, UInt64(m))
         injRng = Xoshiro(options.seed, 0x1A7E, UInt64(m))
         brides.removeAll(keepingCapacity: true)
-        grooms.removeAll(keepingCapacity: true)
+        for g in grooms.indices { grooms[g].removeAll(keepingCapacity: true) }
         if options.errorRate > 0 { pools = Array(repeating: InjectionPools(), count: reference.communes.count) }
         let mid = start + 14
         let (y, mo, d) = mid.ymd
@@ -170,7 +205,7 @@ final class Simulation {
             }
             if p.sex == 1, p.marital != 2, p.marital != 5, (22...40).contains(a), p.residence != 3,
                p.rel == 1 || p.rel == 3 {
-                grooms.append(i)
+                grooms[provinceIndex[commune(of: i)]].append(i)
             }
             if options.errorRate > 0 { pools[commune(of: i)].offer(i, p, age: a, tag: tag, &injRng) }
         }

@@ -11,10 +11,12 @@ extension Danso {
         static let configuration = CommandConfiguration(
             abstract: "Sinh dữ liệu tỉnh giả lập (sổ A0 và phiếu biến động) / Generate a synthetic province (A0 registers and change slips).",
             discussion: """
-                94 xã của tỉnh Tây Ninh cũ (72): sổ hộ A0 ngày trước --start, rồi mỗi tháng một tệp biến động mỗi xã. \
+                94 xã của tỉnh Tây Ninh cũ (72), hoặc mọi xã của các tỉnh cũ --provinces chọn (mã trước 01/07/2025, \
+                ví dụ --provinces 72,74,70): sổ hộ A0 ngày trước --start, rồi mỗi tháng một tệp biến động mỗi xã. \
                 Cùng tham số, cùng hạt giống: cùng từng byte. Không cần cơ sở dữ liệu.
-                The 94 communes of the former Tây Ninh (72): A0 registers dated the day before --start, then one change \
-                file per commune per month. Same options and seed, same bytes. No database needed.
+                The 94 communes of the former Tây Ninh (72), or every commune of the former provinces --provinces \
+                names (codes before 1 July 2025, e.g. --provinces 72,74,70): A0 registers dated the day before --start, \
+                then one change file per commune per month. Same options and seed, same bytes. No database needed.
 
                 Ra / Output: DIR/a0/<xã>.csv, DIR/changes/<yyyy-mm>/<xã>.csv, DIR/manifest.csv, \
                 DIR/truth.csv (lỗi cài sẵn / injected problems), DIR/summary.json. \
@@ -22,8 +24,13 @@ extension Danso {
                 Danh mục / Reference lists: DANSO_REFERENCE_DIR, hoặc / or sample-feeds/reference.
                 """)
 
-        @Option(help: "Số hộ (chia cho 94 xã) / Number of households (spread over the 94 communes).")
+        @Option(help: "Số hộ (chia cho các xã) / Number of households (spread over the communes).")
         var households = 292_000
+
+        @Option(help: ArgumentHelp(
+            "Mã tỉnh cũ (2 chữ số, trước 01/07/2025), cách nhau bằng dấu phẩy / Former province codes (2 digits, before 1 July 2025), comma-separated.",
+            valueName: "codes"))
+        var provinces = "72"
 
         @Option(help: "Số tháng biến động / Number of change months.")
         var months = 12
@@ -50,11 +57,27 @@ extension Danso {
             guard GeneratorOptions.parseMonth(start) != nil else {
                 throw ValidationError("--start «\(start)»: cần dạng yyyy-mm / expected yyyy-mm")
             }
+            let codes = Self.provinceList(provinces)
+            guard !codes.isEmpty else {
+                throw ValidationError("--provinces «\(provinces)»: cần ít nhất một mã tỉnh / at least one province code is needed")
+            }
+            for code in codes where code.count != 2 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                throw ValidationError("--provinces: «\(code)» không phải mã tỉnh 2 chữ số (mã cũ, ví dụ 72) / '\(code)' is not a 2-digit province code (a former code, e.g. 72)")
+            }
+            if Set(codes).count != codes.count {
+                throw ValidationError("--provinces «\(provinces)»: mã tỉnh bị lặp / a province code is repeated")
+            }
+        }
+
+        /// `72,74, 70` as `["72", "74", "70"]`.
+        static func provinceList(_ text: String) -> [String] {
+            text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
 
         func run() throws {
             var options = GeneratorOptions(outputDirectory: out, referenceDirectory: GeneratorRun.referenceDirectory)
             options.households = households
+            options.provinceCodes = Self.provinceList(provinces)
             options.months = months
             options.seed = seed
             let (y, m) = GeneratorOptions.parseMonth(start)!
@@ -66,7 +89,7 @@ extension Danso {
             let generator = ProvinceGenerator(options: options)
             generator.progress = GeneratorRun.progress
             let (result, seconds) = try GeneratorRun.timed { () throws(GeneratorError) in try generator.run() }
-            print("Đã sinh / Generated \(out): \(result.households) hộ / households, \(result.people) người / people, \(result.files) tệp / files")
+            print("Đã sinh / Generated \(out): \(result.communes) xã / communes, \(result.households) hộ / households, \(result.people) người / people, \(result.files) tệp / files")
             print("  A0: \(result.a0Lines) dòng / lines; biến động / changes: \(result.changeLines) dòng / lines")
             if !result.linesPerMonth.isEmpty {
                 print("  Mỗi tháng / per month: \(result.linesPerMonth.map(String.init).joined(separator: ", "))")
