@@ -31,16 +31,19 @@ measure() {
     read -r secs kb < <(tail -n 1 "$work/time")
 }
 
-# ensure_province DIR HOUSEHOLDS MONTHS: DIR holds a generated province (`danso generate`) for these
-# parameters. Uses the caller's danso (binary), seed, work and warn.
-# A stamp file records the parameters of what `danso generate` wrote; a manifest without a
-# stamp was made by hand and is used as it is.
+# ensure_province DIR HOUSEHOLDS MONTHS [PROVINCES]: DIR holds a generated province (`danso
+# generate`) for these parameters; PROVINCES (former province codes, comma-separated) asks for
+# `--provinces`. Uses the caller's danso (binary), seed, work and warn.
+# A stamp file records the parameters of what `danso generate` wrote (the provinces only when
+# given, so a one-province DIR stamped before they existed is still reused, and a DIR made for
+# other provinces is generated again); a manifest without a stamp was made by hand and is used
+# as it is.
 ensure_province() {
-    local dir=$1 hh=$2 mm=$3
-    local stamp="households=$hh months=$mm seed=$seed"
+    local dir=$1 hh=$2 mm=$3 pp=${4:-}
+    local stamp="households=$hh months=$mm seed=$seed${pp:+ provinces=$pp}"
     if [ -f "$dir/manifest.csv" ]; then
         if [ ! -f "$dir/.province-params" ]; then
-            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed do not apply"
+            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed (and the provinces) do not apply"
             return
         fi
         if [ "$(cat "$dir/.province-params")" = "$stamp" ]; then
@@ -54,7 +57,10 @@ ensure_province() {
         die "'danso generate' is not available in this build; pass --keep DIR with a prepared DIR/manifest.csv (benchmarks/province-fixture.sh makes a small one)"
     mkdir -p "$dir"
     echo "generating $stamp into $dir"
-    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" --out "$dir" >"$work/generate.log" 2>&1 ||
+    [ -z "$pp" ] || [[ $("$danso" generate --help 2>&1) == *--provinces* ]] ||
+        die "'danso generate --provinces' is not available in this build; pass --keep DIR with a prepared manifest"
+    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" ${pp:+--provinces "$pp"} --out "$dir" \
+        >"$work/generate.log" 2>&1 ||
         { show_log "$work/generate.log"; die "danso generate failed"; }
     [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
     echo "$stamp" >"$dir/.province-params"

@@ -145,36 +145,6 @@ data10=${data10:-$work/data-10x}
 provinces10=72,74,70,82,86,89,92,96,68,66
 communes10=1214
 
-# ensure_provinces DIR HOUSEHOLDS MONTHS PROVINCES: ensure_province (lib.sh) for a generation of
-# several former provinces (`danso generate --provinces PROVINCES`). Its stamp is the
-# one-province stamp plus " provinces=PROVINCES", so a DIR generated for other provinces (or
-# for the former Tây Ninh alone, with the one-province stamp) is generated again; the 1× set
-# keeps ensure_province and its stamp, so a kept 1× DIR is still reused.
-ensure_provinces() {
-    local dir=$1 hh=$2 mm=$3 pp=$4
-    local stamp="households=$hh months=$mm seed=$seed provinces=$pp"
-    if [ -f "$dir/manifest.csv" ]; then
-        if [ ! -f "$dir/.province-params" ]; then
-            warn "$dir/manifest.csv has no parameter stamp (hand-made?): used as it is, --households/--months/--seed and the provinces do not apply"
-            return
-        fi
-        if [ "$(cat "$dir/.province-params")" = "$stamp" ]; then
-            echo "reusing $dir ($stamp)"
-            return
-        fi
-        echo "$dir holds another set ($(cat "$dir/.province-params")): generating again"
-        rm -rf "$dir/a0" "$dir/changes" "$dir/manifest.csv" "$dir/.province-params"
-    fi
-    [[ $("$danso" generate --help 2>&1) == *--provinces* ]] ||
-        die "'danso generate --provinces' is not available in this build; pass --keep DIR with a prepared DIR-10x/manifest.csv"
-    mkdir -p "$dir"
-    echo "generating $stamp into $dir"
-    "$danso" generate --households "$hh" --months "$mm" --seed "$seed" --provinces "$pp" --out "$dir" \
-        >"$work/generate.log" 2>&1 || { show_log "$work/generate.log"; die "danso generate failed"; }
-    [ -f "$dir/manifest.csv" ] || die "danso generate wrote no $dir/manifest.csv"
-    echo "$stamp" >"$dir/.province-params"
-}
-
 ensure_province "$data" "$households" "$months"
 data=$(cd "$data" && pwd)
 
@@ -231,7 +201,7 @@ echo "data: $data — $a0_files register files ($a0_lines lines, register date $
 # the 10× set: ten times the households over ten former provinces (see provinces10), registers
 # only (one month of changes is generated, not used)
 if [ "$scale10" = 1 ]; then
-    ensure_provinces "$data10" $((households * 10)) 1 "$provinces10"
+    ensure_province "$data10" $((households * 10)) 1 "$provinces10"
     data10=$(cd "$data10" && pwd)
     plan "$data10" "$work/jobs-10x"
     reg_date10=${register_date:-$(register_date_of "$work/jobs-10x/a0.tsv")}

@@ -17,10 +17,19 @@ enum Fixture {
 
         """
 
-    /// A fresh empty directory.
+    /// The test process's own folder under the system's temporary directory, removed when the
+    /// process exits: a run of the suite used to leave a folder behind for every file it wrote.
+    static let root: String = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("danso-feeds-\(getpid())").path
+        try? FileManager.default.removeItem(atPath: dir)
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Fixture.root) }
+        return dir
+    }()
+
+    /// A fresh empty directory (inside ``root``).
     static func directory() -> String {
-        let dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("danso-feeds-\(UUID().uuidString)").path
+        let dir = root + "/" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -24,6 +24,22 @@ struct Warehouse {
     }
 
     /// Ingests every file of a generation as the pipeline would: registers, then months in order.
+    /// Ingests everything and expects each file's findings to be exactly its injected lines
+    /// (truth.csv, by line and rule) and its duplicates counted; returns the rules seen.
+    func expectTruthReported(_ g: GeneratorFixture.Generated) throws -> Set<String> {
+        let truth = try g.truth()
+        var rulesSeen = Set<String>()
+        for (path, report) in try ingestAll(g) {
+            let expected = truth.filter { $0["path"] == path && $0["rule"] != "DUP" }
+            let want = Set(expected.map { "\($0["line"]!) \($0["rule"]!)" })
+            let got = Set(report.issues.map { "\($0.line) \($0.rule.rawValue)" })
+            #expect(got == want, "\(path): missing \(want.subtracting(got).sorted()), unexpected \(got.subtracting(want).sorted()) \(report.issues.filter { !want.contains("\($0.line) \($0.rule.rawValue)") }.prefix(3).map(\.messageEN))")
+            #expect(report.rows.duplicates == truth.filter { $0["path"] == path && $0["rule"] == "DUP" }.count, "\(path)")
+            for f in report.issues where want.contains("\(f.line) \(f.rule.rawValue)") { rulesSeen.insert(f.rule.rawValue) }
+        }
+        return rulesSeen
+    }
+
     func ingestAll(_ g: GeneratorFixture.Generated) throws -> [(path: String, report: ValidationReport)] {
         let registers = RegisterIngestor(connection: connection, reference: reference, logger: logger, files: Self.files)
         let changes = ChangeIngestor(connection: connection, reference: reference, files: Self.files, logger: logger)
@@ -80,16 +96,7 @@ struct Warehouse {
         let g = try GeneratorFixture.generate(GeneratorFixture.options(households: 600, months: 6, seed: 4,
                                                                        communes: Self.communes, errors: 0.3, duplicates: 0.05))
         let truth = try g.truth()
-        let w = try Warehouse()
-        var rulesSeen = Set<String>()
-        for (path, report) in try w.ingestAll(g) {
-            let expected = truth.filter { $0["path"] == path && $0["rule"] != "DUP" }
-            let want = Set(expected.map { "\($0["line"]!) \($0["rule"]!)" })
-            let got = Set(report.issues.map { "\($0.line) \($0.rule.rawValue)" })
-            #expect(got == want, "\(path): missing \(want.subtracting(got).sorted()), unexpected \(got.subtracting(want).sorted()) \(report.issues.filter { !want.contains("\($0.line) \($0.rule.rawValue)") }.prefix(3).map(\.messageEN))")
-            #expect(report.rows.duplicates == truth.filter { $0["path"] == path && $0["rule"] == "DUP" }.count, "\(path)")
-            for f in report.issues where want.contains("\(f.line) \(f.rule.rawValue)") { rulesSeen.insert(f.rule.rawValue) }
-        }
+        let rulesSeen = try Warehouse().expectTruthReported(g)
         let all = ["R01", "R02", "R03", "R04", "R05", "R06", "R07", "R08", "R09", "R10", "R11", "R16",
                    "E01", "E02", "E03", "E04", "E05", "E06", "E07", "E08", "E09", "E10", "E11"]
         #expect(rulesSeen == Set(all), "never seen: \(Set(all).subtracting(rulesSeen).sorted())")
