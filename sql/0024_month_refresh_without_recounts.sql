@@ -20,8 +20,9 @@
 --    withdraws. The recursive step was planned as a hash join over every slip ever applied
 --    (a scan of registry.slip per change file, growing with the months loaded); it now looks
 --    each target up by its key. As an SQL function its statement (seven fact tables, each
---    partitioned) was planned again on every call, about 5 ms per change file; in PL/pgSQL
---    the plan is kept for the session. Nothing else of the function changes; the same for
+--    partitioned) was planned again on every call; in PL/pgSQL the plan is kept for the
+--    session (a month's 94 change files: 532 ms of server time in these calls before, 259 ms
+--    after). Nothing else of the function changes; the same for
 --    staging.request_refresh_for_change_batch, which calls it.
 
 create or replace function dw.add_snapshot_changes(p_built integer)
