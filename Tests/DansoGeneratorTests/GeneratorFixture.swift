@@ -1,5 +1,6 @@
 import DansoGenerator
 import Foundation
+import Testing
 
 /// Small generations in temporary folders, with the records the generator meant to write.
 enum GeneratorFixture {
@@ -67,6 +68,17 @@ enum GeneratorFixture {
         /// manifest.csv rows as dictionaries.
         func manifest() throws -> [[String: String]] { try table("manifest.csv") }
         func truth() throws -> [[String: String]] { try table("truth.csv") }
+
+        /// summary.json as a dictionary.
+        func summary() throws -> [String: Any] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path("summary.json")))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+
+        /// summary.json's figures by commune code.
+        func peoplePerCommune() throws -> [String: [String: Any]] {
+            try #require(try summary()["people_per_commune"] as? [String: [String: Any]])
+        }
 
         func table(_ name: String) throws -> [[String: String]] {
             let text = try String(contentsOfFile: path(name), encoding: .utf8)

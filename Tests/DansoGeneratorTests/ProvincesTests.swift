@@ -64,11 +64,9 @@ import Testing
         #expect(try g.manifest().filter { $0["kind"] == "changes" }.count == all.count * 4)
 
         // The summary says which provinces, and each commune's.
-        let data = try Data(contentsOf: URL(fileURLWithPath: g.path("summary.json")))
-        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let generator = try #require(summary["generator"] as? [String: Any])
+        let generator = try #require(try g.summary()["generator"] as? [String: Any])
         #expect(generator["provinces"] as? [String] == Self.provinces)
-        let perCommune = try #require(summary["people_per_commune"] as? [String: [String: Any]])
+        let perCommune = try g.peoplePerCommune()
         for (code, figures) in perCommune { #expect(figures["province"] as? String == Self.provinceOfCommune[code], "\(code)") }
     }
 
@@ -193,15 +191,8 @@ extension GeneratorError {
         let g = try GeneratorFixture.generate(options)
         #expect(Set(some.map { ProvincesTests.provinceOfCommune[$0] }) == ["48", "92"])
         let w = try Warehouse()
-        let lines = Dictionary(uniqueKeysWithValues: try g.manifest().map { ($0["path"]!, Int($0["lines"]!)!) })
-        for (path, report) in try w.ingestAll(g) {
-            #expect(report.rows.rejected == 0, "\(path): \(report.issues.prefix(5).map { "\($0.line) \($0.rule) \($0.messageEN)" })")
-            let issues = report.issues.filter { !($0.rule == .F04 && lines[path] == 0) }
-            #expect(issues.isEmpty, "\(path): \(issues.prefix(5).map { "\($0.line) \($0.rule) \($0.messageEN)" })")
-        }
-        let data = try Data(contentsOf: URL(fileURLWithPath: g.path("summary.json")))
-        let summary = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let perCommune = try #require(summary["people_per_commune"] as? [String: [String: Any]])
+        try w.expectCleanLoad(g)
+        let perCommune = try g.peoplePerCommune()
         let figures = PopulationFigures(connection: w.connection, files: Warehouse.files)
         for m in 0..<3 {
             let day = CivilDate(year: 2024, month: m + 1, day: 1)!.endOfMonth
