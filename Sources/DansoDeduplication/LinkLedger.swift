@@ -21,17 +21,17 @@ struct LinkLedger {
         return try recordFound(modelID: modelID, batchID: batchID)
     }
 
-    /// Stores the pairs of `link_found` (``FoundPairs``), in pair order: a pair decided
+    /// Stores the pairs of `found` (``FoundPairs``'s table), in pair order: a pair decided
     /// before is left as it was (a rejected pair never comes back). Returns the pairs
     /// stored, by decision.
-    func recordFound(modelID: Int64, batchID: Int64?) throws -> (linked: Int, review: Int) {
+    func recordFound(modelID: Int64, batchID: Int64?, from found: String = "link_found") throws -> (linked: Int, review: Int) {
         let rows = try connection.query("""
             with new as (
                 insert into registry.person_link (person_a, person_b, found_by, weight, probability, explanation,
                                                   status, decided_by, model_id, batch_id)
                 select f.person_a, f.person_b, f.found_by, f.weight, f.probability, f.explanation::jsonb, f.status,
                        \(Self.automatic), \(modelID), \(batchID)::bigint
-                from link_found f order by f.person_a, f.person_b
+                from \(unsafeSQL: found) f order by f.person_a, f.person_b
                 on conflict (person_a, person_b) do nothing
                 returning link_id, person_a, person_b, status),
             decided as (

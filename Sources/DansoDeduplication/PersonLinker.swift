@@ -10,19 +10,23 @@ import Logging
 ///
 /// The identities are blocked inside PostgreSQL (``RegisterBlocks``) and read back one run
 /// of blocks at a time, which `Matcher` compares and scores on both cores: memory is bounded
-/// by the run, not the register (reading the whole register into the matcher took 1.2 GB
-/// for a province of 1.19 million people).
+/// by the runs, not the register (reading the whole register into the matcher took 1.2 GB
+/// for a province of 1.19 million people). Given a second connection (``helper``), blocking
+/// and reading the runs are shared between the two, so that the server works on both cores.
 public struct PersonLinker {
     public let connection: PostgresConnection
     public let files: ProjectFiles
     public let logger: Logger
     /// Blocks (identities sharing one key) larger than this are skipped.
     public var maxBlockSize = 500
-    /// Identities held in memory at a time (whole blocks, so a run may hold a few more):
-    /// the matcher's memory, whatever the register's size.
+    /// Identities held in memory at a time per connection (whole blocks, so a run may hold
+    /// a few more): the matcher's memory, whatever the register's size.
     public var runSize = 50_000
     /// Told what the run is doing, Vietnamese first (a province takes half a minute).
     public var progress: (@Sendable (String) -> Void)?
+    /// Opens the run's second connection (to the same database); without it, or if it cannot
+    /// be opened, the run uses `connection` alone.
+    public var helper: (() throws -> PostgresConnection)?
 
     public init(connection: PostgresConnection, files: ProjectFiles, logger: Logger) {
         self.connection = connection
@@ -38,62 +42,84 @@ public struct PersonLinker {
         public var linked = 0
         public var review = 0
         public var pendingTotal = 0
+        /// Connections the run blocked and compared on (2 with a ``PersonLinker/helper``).
+        public var connections = 1
     }
 
     /// Matches the identities first listed by `batches` (every current identity when nil)
-    /// against the whole register, in one transaction: pairs above the link threshold are
-    /// linked by danso, pairs between the thresholds go to review; a pair decided before is
-    /// left as it was (a rejected pair never comes back).
+    /// against the whole register: pairs above the link threshold are linked by danso, pairs
+    /// between the thresholds go to review; a pair decided before is left as it was (a
+    /// rejected pair never comes back). The pairs are recorded in one transaction; the
+    /// working tables before it hold no decision and are dropped however the run ends.
     @discardableResult
     public func run(newFromBatches batches: [Int64]?) throws -> Outcome {
-        try connection.transaction { c in
-            let stored = try LinkModelStore(connection: c).current()
-            let matcher = Matcher(model: stored.model, thresholds: stored.thresholds, maxBlockSize: maxBlockSize)
-            let clock = ContinuousClock(), started = clock.now
-            let blocks = RegisterBlocks(connection: c, matcher: matcher)
-            progress?("tìm người trùng: lập khối / same person: blocking")
-            let built = try blocks.build(files: files, newFromBatches: batches)
-            let frequencies = try blocks.frequencies()
-            let blocked = clock.now
-            // Pairs to review go to link_found as each run is scored; only the links, which
-            // consistency needs, stay in memory (without their explanations).
-            let found = FoundPairs(connection: c)
-            try found.create()
+        let stored = try LinkModelStore(connection: connection).current()
+        let matcher = Matcher(model: stored.model, thresholds: stored.thresholds, maxBlockSize: maxBlockSize)
+        var connections = [connection]
+        if let helper {
+            do { connections.append(try helper()) } catch {
+                logger.warning("person linkage on one connection", metadata: ["reason": "\(error)"])
+            }
+        }
+        let area = try LinkWorkArea.open(connection)
+        defer { try? area.drop(connection) }
+        let clock = ContinuousClock(), started = clock.now
+        let blocks = RegisterBlocks(connections: connections, matcher: matcher, area: area)
+        progress?("tìm người trùng: lập khối / same person: blocking")
+        let built = try blocks.build(files: files, newFromBatches: batches)
+        let frequencies = built.frequencies
+        let blocked = clock.now
+        // Pairs to review go to the found table as each run is scored; only the links, which
+        // consistency needs, stay in memory (without their explanations).
+        let found = FoundPairs(connection: connection, table: area.table("found"))
+        try found.create()
+        struct Tally {
             var links: [(a: Int64, b: Int64, weight: Double)] = []
             var outcome = Outcome()
             var scoring = Duration.zero
-            var rule = -1
-            outcome.comparedByRule = [Int](repeating: 0, count: matcher.rules.count)
-            try blocks.forEachRun(runSize: runSize) { run in
-                if run.rule != rule {
-                    rule = run.rule
-                    progress?("tìm người trùng: so sánh theo quy tắc \(rule + 1)/\(matcher.rules.count) / same person: comparing by rule \(rule + 1) of \(matcher.rules.count) (\(matcher.rules[rule].name))")
-                }
-                let begin = clock.now
-                let result = matcher.score(run, frequencies: frequencies)
-                scoring += clock.now - begin
-                outcome.compared += result.compared
-                outcome.comparedByRule[run.rule] += result.compared
-                try found.write(result.pairs)
-                links += result.pairs.lazy.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
+            var rulesStarted = Set<Int>()
+        }
+        let tally = Locked(Tally())
+        tally.update { $0.outcome.comparedByRule = [Int](repeating: 0, count: matcher.rules.count) }
+        let (progress, rules) = (self.progress, matcher.rules)
+        // Each connection's runs of `runSize / connections` identities: the same memory as one.
+        try blocks.forEachRun(runSize: max(1, runSize / connections.count)) { run, c in
+            if tally.update({ $0.rulesStarted.insert(run.rule).inserted }) {
+                progress?("tìm người trùng: so sánh theo quy tắc \(run.rule + 1)/\(rules.count) / same person: comparing by rule \(run.rule + 1) of \(rules.count) (\(rules[run.rule].name))")
             }
-            let scored = clock.now
+            let begin = clock.now
+            let result = matcher.score(run, frequencies: frequencies)
+            let took = clock.now - begin
+            try found.on(c).write(result.pairs)
+            tally.update {
+                $0.scoring += took
+                $0.outcome.compared += result.compared
+                $0.outcome.comparedByRule[run.rule] += result.compared
+                $0.links += result.pairs.lazy.filter { $0.decision == .link }.map { (a: $0.a, b: $0.b, weight: $0.score.weight) }
+            }
+        }
+        let scored = clock.now
+        var (outcome, links, scoring) = tally.update { ($0.outcome, $0.links, $0.scoring) }
+        outcome.connections = connections.count
+        try connection.transaction { c in
             let involved = try blocks.identities(Array(Set(links.flatMap { [$0.a, $0.b] })).sorted())
+            links.sort { ($0.a, $0.b) < ($1.a, $1.b) }
             try found.apply(matcher.consistencyChanges(links: links, records: involved.records, isNew: involved.isNew,
                                                        fullNameCounts: involved.fullNameCounts, frequencies: frequencies))
-            try found.setFoundBy()
+            try found.setFoundBy(records: area.table("record"))
             let ledger = LinkLedger(connection: c)
             (outcome.linked, outcome.review) = try ledger.recordFound(modelID: stored.id,
-                                                                      batchID: batches?.count == 1 ? batches?.first : nil)
+                                                                      batchID: batches?.count == 1 ? batches?.first : nil,
+                                                                      from: area.table("found"))
             outcome.pendingTotal = try ledger.pendingCount()
-            logger.info("person linkage", metadata: [
-                "records": "\(built.identities)", "new": "\(built.new)", "compared": "\(outcome.compared)",
-                "linked": "\(outcome.linked)", "review": "\(outcome.review)",
-                "compared_by_rule": "\(outcome.comparedByRule.map(String.init).joined(separator: " "))",
-                "skipped_blocks": "\(built.skipped.values.reduce(0, +))",
-                "seconds": "blocks \(Self.seconds(blocked - started)), runs \(Self.seconds(scored - blocked)) (scoring \(Self.seconds(scoring))), rest \(Self.seconds(clock.now - scored))"])
-            return outcome
         }
+        logger.info("person linkage", metadata: [
+            "records": "\(built.identities)", "new": "\(built.new)", "compared": "\(outcome.compared)",
+            "linked": "\(outcome.linked)", "review": "\(outcome.review)", "connections": "\(outcome.connections)",
+            "compared_by_rule": "\(outcome.comparedByRule.map(String.init).joined(separator: " "))",
+            "skipped_blocks": "\(built.skipped.values.reduce(0, +))",
+            "seconds": "blocks \(Self.seconds(blocked - started)), runs \(Self.seconds(scored - blocked)) (scoring \(Self.seconds(scoring))), rest \(Self.seconds(clock.now - scored))"])
+        return outcome
     }
 
     /// A duration as seconds with two decimals (the run's log line).
@@ -108,7 +134,8 @@ struct RegisterIdentities {
     var records: [PersonRecord] = []
 
     static func load(_ c: PostgresConnection, files: ProjectFiles) throws -> RegisterIdentities {
-        try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [nil]))
+        try c.execute(PostgresQuery(unsafeSQL: "create temporary table link_person on commit drop as\n" + (try files.query("link_people")),
+                                    binds: [nil]))
         try c.execute("declare link_people no scroll cursor for select * from link_person order by person_id")
         var people = RegisterIdentities()
         while true {
@@ -128,7 +155,7 @@ struct FoundPair {
     var score: MatchScore
     var decision: MatchDecision
     /// register, birth, arrival or move (registry.person_link.found_by); nil for the
-    /// linker's pairs until ``FoundPairs/setFoundBy()`` works it out.
+    /// linker's pairs until ``FoundPairs/setFoundBy(records:)`` works it out.
     var foundBy: String?
 }
 

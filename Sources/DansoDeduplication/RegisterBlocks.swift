@@ -7,92 +7,137 @@ import Foundation
 /// blocks at a time: memory stays bounded whatever the register's size, where reading the
 /// register whole into the matcher took 1.2 GB for a province of 1.2 million people.
 ///
-/// In the run's transaction, in temporary tables:
-/// 1. `link_person` (sql/queries/link_people.sql): one row per identity;
-/// 2. `link_key`: each identity's name forms and blocking keys, worked out here (the names
+/// In the run's working tables (``LinkWorkArea``), each step shared among the run's
+/// connections (two on a 2-core server: the server blocks on both cores at once):
+/// 1. `person` (sql/queries/link_people.sql): one row per identity;
+/// 2. `key`: each identity's name forms and blocking keys, worked out here (the names
 ///    need Swift's Vietnamese normalisation) and copied back in pieces, without the fields
-///    link_person already holds (half the bytes to copy and to scan per rule);
-/// 3. `link_kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
-///    the matcher's pair cap), and `link_name`: the whole names borne by more than one;
-/// 4. `link_record`: the identities in some kept block, with their kept keys and name counts,
+///    `person` already holds (half the bytes to copy and to scan per rule); each connection
+///    keys the identities of one parity of their id;
+/// 3. `kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
+///    the matcher's pair cap), and `name`: the whole names borne by more than one;
+/// 4. `record`: the identities in some kept block, with their kept keys and name counts,
 ///    read rule by rule in key order.
 struct RegisterBlocks {
-    let connection: PostgresConnection
+    let connections: [PostgresConnection]
     let matcher: Matcher
-    /// Identities read and written back at a time.
+    let area: LinkWorkArea
+    /// Identities read and written back at a time, shared by the connections (each reads
+    /// its part, so that memory is the same whatever their number).
     var pieceSize = 50_000
+    private var piece: Int { max(1, pieceSize / connections.count) }
 
     var ruleCount: Int { matcher.rules.count }
+    private var tasks: ConnectionTasks { ConnectionTasks(connections: connections) }
+    private func t(_ name: String) -> String { area.table(name) }
 
-    /// Steps 1–4; returns the identities matched, the new ones among them, and blocks
-    /// left out for their size by rule name.
-    func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> (identities: Int, new: Int, skipped: [String: Int]) {
-        let c = connection
-        try c.execute(PostgresQuery(unsafeSQL: try files.query("link_people"), binds: [batches.map { $0.postgresText }]))
+    /// What ``build(files:newFromBatches:)`` made: the identities matched, the new ones among
+    /// them, blocks left out for their size by rule name, and the run's name counts.
+    struct Built {
+        var identities = 0
+        var new = 0
+        var skipped: [String: Int] = [:]
+        var frequencies = NameFrequencies(given: [:], family: [:], fullNameTotal: 0, fullNameSquares: 0)
+    }
+
+    /// Steps 1–4, each spread over the connections.
+    func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> Built {
+        let c = connections[0]
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("person")) as\n" + (try files.query("link_people")),
+                                    binds: [batches.map { $0.postgresText }]))
         try c.execute(PostgresQuery(unsafeSQL: """
-            create temporary table link_key (
-                person_id bigint, is_new boolean, nfc text, toned text, folded text, given text, family text,
-                whole boolean, anchor boolean, \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")))
-                on commit drop
+            create unlogged table \(t("key")) (
+                person_id bigint, is_new boolean, whole boolean, anchor boolean,
+                \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")),
+                nfc text, toned text, folded text, given text, family text)
             """))
-        try c.execute(PostgresQuery(unsafeSQL: """
-            declare link_people no scroll cursor for
-            select \(Self.identityColumns.joined(separator: ", ")) from link_person order by person_id
-            """))
-        var identities = 0, new = 0
-        while true {
-            let rows = try c.query(PostgresQuery(unsafeSQL: "fetch forward \(pieceSize) from link_people"))
-            if rows.isEmpty { break }
-            let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
-            try c.copyIn(PostgresQuery(unsafeSQL: "copy link_key from stdin")) { writer in
-                for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
-                    try writer.writeRow([row[0], row[1], names.nfc, names.toned == names.nfc ? nil : names.toned,
-                                         names.folded, names.given, names.family, names.countsByWholeName ? "t" : "f",
-                                         isAnchor ? "t" : "f"]
-                        + keys.map { $0.map { String($0) } })
-                }
-            }
-            identities += rows.count
-            new += rows.count { $0[1] == "t" }
-        }
-        try c.execute("close link_people")
+        let built = Locked(Built())
+        let parts = connections.count
+        try tasks.run((0..<parts).map { part in { c in
+            let (identities, new) = try key(c, part: part, of: parts)
+            built.update { $0.identities += identities; $0.new += new }
+        } })
 
         // Kept blocks: two records or more, one of them new (and, for an anchored rule, one
         // anchor), and no more pairs than the cap (blocks over it are few: counted, then dropped).
-        var skipped: [String: Int] = [:]
-        for (j, rule) in matcher.rules.enumerated() {
-            let anchored = rule.anchor != nil
-            try c.execute(PostgresQuery(unsafeSQL: """
-                create temporary table link_kept_\(j) on commit drop as
-                select k\(j) as k, \(anchored ? "least(\(Self.pairs("n_new")), \(Self.pairs("n_anchor")))" : Self.pairs("n_new")) as pairs
-                from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new\(
-                        anchored ? ", count(*) filter (where anchor) as n_anchor" : "")
-                      from link_key where k\(j) is not null group by k\(j) having count(*) > 1) b
-                where n_new > 0\(anchored ? " and n_anchor > 0" : "")
-                """))
-            let over = try c.execute(PostgresQuery(unsafeSQL: "delete from link_kept_\(j) where pairs > \(matcher.pairCap)"))
-            if over > 0 { skipped[rule.name] = over }
-            try c.execute(PostgresQuery(unsafeSQL: "analyze link_kept_\(j)"))
-        }
         // Whole names borne by more than one identity (the others count 1).
-        try c.execute("""
-            create temporary table link_name on commit drop as
-            select folded, count(*)::integer as n from link_key where whole group by folded having count(*) > 1
-            """)
-        try c.execute("analyze link_name")
-        let joins = (0..<ruleCount).map { "left join link_kept_\($0) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
+        try tasks.run(matcher.rules.indices.map { j in { c in
+            if let over = try keep(c, rule: j) { built.update { $0.skipped[matcher.rules[j].name] = over } }
+        } } + [{ c in
+            try c.execute(PostgresQuery(unsafeSQL: """
+                create unlogged table \(t("name")) as
+                select folded, count(*)::integer as n from \(t("key")) where whole group by folded having count(*) > 1
+                """))
+            try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("name"))"))
+        }])
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(part: 0, of: 1)) with no data"))
+        try tasks.run((0..<parts).map { part in { c in
+            try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(part: part, of: parts))"))
+        } } + [{ c in
+            let frequencies = try frequencies(c)
+            built.update { $0.frequencies = frequencies }
+        }])
+        return built.value
+    }
+
+    /// Step 2 for the identities whose id has remainder `part` by `parts`.
+    private func key(_ c: PostgresConnection, part: Int, of parts: Int) throws -> (identities: Int, new: Int) {
+        try c.transaction { c in
+            try c.execute(PostgresQuery(unsafeSQL: """
+                declare link_people no scroll cursor for
+                select \(Self.identityColumns.joined(separator: ", ")) from \(t("person"))
+                where person_id % \(parts) = \(part) order by person_id
+                """))
+            var identities = 0, new = 0
+            while true {
+                let rows = try c.query(PostgresQuery(unsafeSQL: "fetch forward \(piece) from link_people"))
+                if rows.isEmpty { break }
+                let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
+                try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("key")) from stdin")) { writer in
+                    for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
+                        try writer.writeRow([row[0], row[1], names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f"]
+                            + keys.map { $0.map { String($0) } }
+                            + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family])
+                    }
+                }
+                identities += rows.count
+                new += rows.count { $0[1] == "t" }
+            }
+            try c.execute("close link_people")
+            return (identities, new)
+        }
+    }
+
+    /// Step 3 for one rule; the blocks dropped for their size, if any.
+    private func keep(_ c: PostgresConnection, rule j: Int) throws -> Int? {
+        let anchored = matcher.rules[j].anchor != nil
         try c.execute(PostgresQuery(unsafeSQL: """
-            create temporary table link_record on commit drop as
+            create unlogged table \(t("kept_\(j)")) as
+            select k\(j) as k, \(anchored ? "least(\(Self.pairs("n_new")), \(Self.pairs("n_anchor")))" : Self.pairs("n_new")) as pairs
+            from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new\(
+                    anchored ? ", count(*) filter (where anchor) as n_anchor" : "")
+                  from \(t("key")) where k\(j) is not null group by k\(j) having count(*) > 1) b
+            where n_new > 0\(anchored ? " and n_anchor > 0" : "")
+            """))
+        let over = try c.execute(PostgresQuery(unsafeSQL: "delete from \(t("kept_\(j)")) where pairs > \(matcher.pairCap)"))
+        try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("kept_\(j)"))"))
+        return over > 0 ? over : nil
+    }
+
+    /// Step 4's rows for the identities whose id has remainder `part` by `parts` (the filter
+    /// on both sides, so that each connection joins its half only).
+    private func recordQuery(part: Int, of parts: Int) -> String {
+        let joins = (0..<ruleCount).map { "left join \(t("kept_\($0)")) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
+        return """
             select \(Self.identityColumns.map { "p." + $0 }.joined(separator: ", ")),
                    k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
                    \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
-            from link_key k
-            join link_person p on p.person_id = k.person_id
+            from (select * from \(t("key")) where person_id % \(parts) = \(part)) k
+            join (select * from \(t("person")) where person_id % \(parts) = \(part)) p on p.person_id = k.person_id
             \(joins)
-            left join link_name nm on k.whole and nm.folded = k.folded
+            left join \(t("name")) nm on k.whole and nm.folded = k.folded
             where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))
-            """))
-        return (identities, new, skipped)
+            """
     }
 
     /// The pairs of a block of `n` records with at least one of its `part` (new records, or
@@ -102,58 +147,60 @@ struct RegisterBlocks {
     }
 
     /// link_person's columns as the matcher reads them, in order (the first two, the id and
-    /// whether it is new, are link_key's first two).
+    /// whether it is new, are `key`'s first two).
     static let identityColumns = [
         "person_id", "is_new", "origin", "full_name", "sex", "birth_year", "birth_month", "birth_day", "personal_number",
         "household_id", "commune_code", "mother_id", "area_code",
     ]
 
     /// The run's name counts, made over every identity (not only those in kept blocks).
-    func frequencies() throws -> NameFrequencies {
-        // Given and family names in one scan of link_key.
+    private func frequencies(_ connection: PostgresConnection) throws -> NameFrequencies {
+        // Given and family names in one scan of `key`.
         var given: [String: Int] = [:], family: [String: Int] = [:]
-        for row in try connection.query("""
+        for row in try connection.query(PostgresQuery(unsafeSQL: """
             select grouping(given) = 1 as by_family, coalesce(given, family) as name, count(*) as n
-            from link_key group by grouping sets ((given), (family))
-            """) where row["name"] != "" {
+            from \(t("key")) group by grouping sets ((given), (family))
+            """)) where row["name"] != "" {
             if row.bool("by_family") == true { family[row["name"]!] = row.int("n") } else { given[row["name"]!] = row.int("n") }
         }
         // Σ (n / total)² over whole names: the shared ones in byte order, then the names borne once.
-        let full = try connection.query("""
-            with t as (select count(*) filter (where whole) as total from link_key)
+        let full = try connection.query(PostgresQuery(unsafeSQL: """
+            with t as (select count(*) filter (where whole) as total from \(t("key")))
             select t.total, coalesce(s.squares, 0) + (t.total - coalesce(s.shared, 0)) * power(1 / nullif(t.total, 0)::float8, 2) as squares
             from t cross join (select sum(n) as shared, sum(power(n / nullif(t.total, 0)::float8, 2) order by folded collate "C") as squares
-                               from link_name cross join t) s
-            """).first!
+                               from \(t("name")) cross join t) s
+            """)).first!
         return NameFrequencies(given: given, family: family,
                                fullNameTotal: full.int("total") ?? 0, fullNameSquares: full.double("squares") ?? 0)
     }
 
-    /// Calls `body` with runs of whole blocks of each rule in turn, about `runSize` records each.
-    func forEachRun(runSize: Int = 50_000, _ body: (BlockRun) throws -> Void) throws {
-        for rule in 0..<ruleCount {
+    /// Calls `body` with runs of whole blocks, about `runSize` records each, and the connection
+    /// that read them: the rules are shared among the connections, so `body` is called from
+    /// as many threads at once (a rule's runs come in order on one of them).
+    func forEachRun(runSize: Int = 50_000, _ body: @escaping (BlockRun, PostgresConnection) throws -> Void) throws {
+        try tasks.run((0..<ruleCount).map { rule in { c in try c.transaction { c in
             // Only what the matcher reads: the name's forms (not the name as written) and the
             // keys of the rules before this one.
             let earlier = (0..<rule).map { "kk\($0)" }
-            try connection.execute(PostgresQuery(unsafeSQL: """
+            try c.execute(PostgresQuery(unsafeSQL: """
                 declare link_blocks no scroll cursor for
                 select kk\(rule) as block, is_new, person_id, sex, birth_year, birth_month, birth_day, personal_number,
                        household_id, commune_code, mother_id, full_count, nfc, toned, folded\(earlier.map { ", " + $0 }.joined())
-                from link_record where kk\(rule) is not null
+                from \(t("record")) where kk\(rule) is not null
                 order by kk\(rule), is_new desc, person_id
                 """))
             var run = BlockRun(rule: rule)
             var block: [BlockRun.Member] = []
             var blockKey: String?
             while true {
-                let rows = try connection.query(PostgresQuery(unsafeSQL: "fetch forward \(pieceSize) from link_blocks"))
+                let rows = try c.query(PostgresQuery(unsafeSQL: "fetch forward \(piece) from link_blocks"))
                 if rows.isEmpty { break }
                 for row in rows {
                     if row[0] != blockKey, !block.isEmpty {
                         run.append(block: block)
                         block.removeAll(keepingCapacity: true)
                         if run.count >= runSize {
-                            try body(run)
+                            try body(run, c)
                             run = BlockRun(rule: rule)
                         }
                     }
@@ -162,9 +209,9 @@ struct RegisterBlocks {
                 }
             }
             if !block.isEmpty { run.append(block: block) }
-            if !run.isEmpty { try body(run) }
-            try connection.execute("close link_blocks")
-        }
+            if !run.isEmpty { try body(run, c) }
+            try c.execute("close link_blocks")
+        } } })
     }
 
     /// A row of the run query as a block member.
@@ -187,10 +234,10 @@ struct RegisterBlocks {
     /// whole-name counts.
     func identities(_ ids: [Int64]) throws -> (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int]) {
         var out: (records: [PersonRecord], isNew: [Bool], fullNameCounts: [Int]) = ([], [], [])
-        for row in try connection.query("""
+        for row in try connections[0].query("""
             select person_id, full_name, sex, birth_year, birth_month, birth_day, personal_number, household_id,
                    commune_code, mother_id, area_code, is_new, full_count
-            from link_record where person_id = any(\(ids)::bigint[]) order by person_id
+            from \(unsafeSQL: t("record")) where person_id = any(\(ids)::bigint[]) order by person_id
             """) {
             let record = IdentityRow.record(row)
             out.records.append(record)

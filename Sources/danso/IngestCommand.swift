@@ -172,7 +172,7 @@ extension Danso.Ingest {
                     }
                     let batches = outcomes.compactMap { o in o.report.rows.accepted > 0 ? o.report.batchID.map(Int64.init) : nil }
                     if !noLinking && !batches.isEmpty {
-                        var linker = PersonLinker(connection: session.connection, files: files, logger: logger)
+                        var linker = session.personLinker()
                         linker.progress = LinkSummary.progress
                         let linked = try linker.run(newFromBatches: batches)
                         print(LinkSummary.text(linked))

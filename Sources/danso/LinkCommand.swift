@@ -26,7 +26,7 @@ extension Danso.Link {
         func run() throws {
             try reportingErrors {
                 let session = try Session.open(global)
-                var linker = PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
+                var linker = session.personLinker()
                 linker.progress = LinkSummary.progress
                 print(LinkSummary.text(try linker.run(newFromBatches: nil)))
                 try refreshIndicators(session)

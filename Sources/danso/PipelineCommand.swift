@@ -75,8 +75,7 @@ extension Danso.Pipeline {
                 print("Quy trình / Pipeline \(definition.name): \(folders.source)")
                 var runner = PipelineRunner(connection: session.connection, ingestors: ingestors, logger: session.logger)
                 runner.afterRegisterLoad = { batches in
-                    let outcome = try PersonLinker(connection: session.connection, files: session.files, logger: session.logger)
-                        .run(newFromBatches: batches)
+                    let outcome = try session.personLinker().run(newFromBatches: batches)
                     print(LinkSummary.text(outcome))
                 }
                 let result = try runner.run(definition, folders: folders) { file in

@@ -74,3 +74,14 @@ func printError(_ error: Error) {
     }
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+extension Session {
+    /// The person linker, with a second connection to the same database so that it blocks and
+    /// compares on two cores.
+    func personLinker() -> PersonLinker {
+        var linker = PersonLinker(connection: connection, files: files, logger: logger)
+        let (conninfo, logger) = (self.conninfo, self.logger)
+        linker.helper = { try PostgresConnection(conninfo: conninfo, logger: logger) }
+        return linker
+    }
+}

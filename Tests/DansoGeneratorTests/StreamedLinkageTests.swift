@@ -8,8 +8,9 @@ import Testing
 /// matcher finds with the whole register in memory: the same pairs, weights and decisions.
 @Suite(.serialized) struct StreamedLinkageTests {
     /// With a cap of 2 blocks are left out; with 6, larger blocks are compared. (This register
-    /// gives the anchored rule no pairs: RegisterLinkTests and BlockRunTests cover it.)
-    @Test(arguments: [2, 6]) func runsFromTheDatabaseGiveWhatTheWholeRegisterInMemoryGives(cap: Int) throws {
+    /// gives the anchored rule no pairs: RegisterLinkTests and BlockRunTests cover it.) On one
+    /// connection or two (blocking and runs shared between them), the same.
+    @Test(arguments: [(2, 2), (6, 1), (6, 2)]) func runsFromTheDatabaseGiveWhatTheWholeRegisterInMemoryGives(cap: Int, connections: Int) throws {
         let g = try GeneratorFixture.generate(GeneratorFixture.options(
             households: 1200, months: 3, seed: 5, communes: WarehouseLoadTests.communes, duplicates: 0.03))
         let w = try Warehouse()
@@ -18,6 +19,9 @@ import Testing
         // A small cap and small runs, so that runs end mid-register.
         linker.maxBlockSize = cap
         linker.runSize = 300
+        if connections == 2 { linker.helper = { [database = w.database] in try database.connect() } }
+        // A working area left by a session that has ended is dropped by the next run.
+        try w.connection.execute("create unlogged table staging.link_w999999_person (person_id bigint)")
 
         // Low thresholds, so that many pairs are kept and their weights compared.
         let store = LinkModelStore(connection: w.connection)
@@ -39,6 +43,7 @@ import Testing
 
         let outcome = try linker.run(newFromBatches: nil)
         #expect(outcome.compared == whole.compared)
+        #expect(outcome.connections == connections)
         let expected = whole.pairs.filter { $0.decision != .nonMatch }
             .map { "\(min($0.a, $0.b))-\(max($0.a, $0.b)) \($0.decision == .link ? "linked" : "review") \(String(format: "%.9f", $0.score.weight))" }
             .sorted()
@@ -46,5 +51,8 @@ import Testing
             .map { "\($0["person_a"]!)-\($0["person_b"]!) \($0["status"]!) \(String(format: "%.9f", $0.double("weight")!))" }
             .sorted()
         #expect(got == expected)
+        // The run's working tables are gone, and the stale one with them.
+        let left = try w.connection.query("select relname from pg_class where relname ~ '^link_w[0-9]+_'").compactMap { $0["relname"] }
+        #expect(left.isEmpty, "\(left)")
     }
 }

@@ -11,12 +11,13 @@ import Testing
 /// A migrated warehouse on a throwaway database, and the real ingestors.
 struct Warehouse {
     static let files = ProjectFiles(sqlDirectory: GeneratorFixture.sql, referenceDirectory: GeneratorFixture.reference)
+    let database: TestDatabase
     let connection: PostgresConnection
     let reference: ReferenceData
     let logger = TestDatabase.silentLogger
 
     init() throws {
-        let database = try TestDatabase.fresh()
+        database = try TestDatabase.fresh()
         connection = try database.connect()
         try Migrator(directory: Self.files.sqlDirectory).migrate(connection, logger: logger)
         try ReferenceLoader(files: Self.files).load(connection, logger: logger)

@@ -1,5 +1,6 @@
--- The register's identities as the matcher sees them, in a temporary table of the run's
--- transaction (dropped at its end).
+-- The register's identities as the matcher sees them. The caller keeps them in a table:
+-- a temporary one to read them whole (LinkTraining), or the linkage run's working table
+-- (LinkWorkArea), which its second connection reads too.
 -- $1: batch ids whose new identities are to be matched (bigint[]); NULL: every identity.
 -- Grain: one row per person, from their latest state: people listed now (open-ended state)
 -- and people who moved out of their commune (so the arrival of the same person in another
@@ -9,7 +10,6 @@
 -- area_code is the linkage area: the province the commune belongs to since 1 July 2025 (a
 -- former commune through its default successor), so that former Tây Ninh and Long An link
 -- as the one province they now are.
-create temporary table link_person on commit drop as
 with latest as (
     select distinct on (s.person_id) s.*
     from registry.person_state s
