@@ -64,6 +64,9 @@ struct RegisterBlocks {
         try tasks.run(matcher.rules.indices.map { j in { c in
             if let over = try keep(c, rule: j) { built.update { $0.skipped[matcher.rules[j].name] = over } }
         } } + [{ c in
+            let (given, family) = try nameCounts(c)
+            built.update { $0.frequencies.given = given; $0.frequencies.family = family }
+        }, { c in
             try c.execute(PostgresQuery(unsafeSQL: """
                 create unlogged table \(t("name")) as
                 select folded, count(*)::integer as n from \(t("key")) where whole group by folded having count(*) > 1
@@ -74,8 +77,8 @@ struct RegisterBlocks {
         try tasks.run((0..<parts).map { part in { c in
             try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(part: part, of: parts))"))
         } } + [{ c in
-            let frequencies = try frequencies(c)
-            built.update { $0.frequencies = frequencies }
+            let (total, squares) = try wholeNameSquares(c)
+            built.update { $0.frequencies.fullNameTotal = total; $0.frequencies.fullNameSquares = squares }
         }])
         return built.value
     }
@@ -153,9 +156,9 @@ struct RegisterBlocks {
         "household_id", "commune_code", "mother_id", "area_code",
     ]
 
-    /// The run's name counts, made over every identity (not only those in kept blocks).
-    private func frequencies(_ connection: PostgresConnection) throws -> NameFrequencies {
-        // Given and family names in one scan of `key`.
+    /// The run's given and family name counts, over every identity (not only those in kept
+    /// blocks), in one scan of `key`.
+    private func nameCounts(_ connection: PostgresConnection) throws -> (given: [String: Int], family: [String: Int]) {
         var given: [String: Int] = [:], family: [String: Int] = [:]
         for row in try connection.query(PostgresQuery(unsafeSQL: """
             select grouping(given) = 1 as by_family, coalesce(given, family) as name, count(*) as n
@@ -163,15 +166,19 @@ struct RegisterBlocks {
             """)) where row["name"] != "" {
             if row.bool("by_family") == true { family[row["name"]!] = row.int("n") } else { given[row["name"]!] = row.int("n") }
         }
-        // Σ (n / total)² over whole names: the shared ones in byte order, then the names borne once.
+        return (given, family)
+    }
+
+    /// Whole names counted, and Σ (n / total)² over them: the shared ones in byte order, then
+    /// the names borne once.
+    private func wholeNameSquares(_ connection: PostgresConnection) throws -> (total: Int, squares: Double) {
         let full = try connection.query(PostgresQuery(unsafeSQL: """
             with t as (select count(*) filter (where whole) as total from \(t("key")))
             select t.total, coalesce(s.squares, 0) + (t.total - coalesce(s.shared, 0)) * power(1 / nullif(t.total, 0)::float8, 2) as squares
             from t cross join (select sum(n) as shared, sum(power(n / nullif(t.total, 0)::float8, 2) order by folded collate "C") as squares
                                from \(t("name")) cross join t) s
             """)).first!
-        return NameFrequencies(given: given, family: family,
-                               fullNameTotal: full.int("total") ?? 0, fullNameSquares: full.double("squares") ?? 0)
+        return (full.int("total") ?? 0, full.double("squares") ?? 0)
     }
 
     /// Calls `body` with runs of whole blocks, about `runSize` records each, and the connection
