@@ -10,10 +10,11 @@ struct FoundPairs {
     let connection: PostgresConnection
     /// `link_found`, or a working table's qualified name.
     var table = "link_found"
+    /// A temporary table of the transaction, or an unlogged one that other sessions see.
+    var temporary = true
 
     /// Makes the table, empty (a transaction may record pairs more than once).
     func create() throws {
-        let temporary = table == "link_found"
         if temporary { try connection.execute("drop table if exists pg_temp.link_found") }
         try connection.execute(PostgresQuery(unsafeSQL: """
             create \(temporary ? "temporary" : "unlogged") table \(table) (
@@ -24,7 +25,7 @@ struct FoundPairs {
     }
 
     /// The same table through another connection.
-    func on(_ other: PostgresConnection) -> FoundPairs { FoundPairs(connection: other, table: table) }
+    func on(_ other: PostgresConnection) -> FoundPairs { FoundPairs(connection: other, table: table, temporary: temporary) }
 
     /// Adds pairs at or above the review threshold; `foundBy` is left for ``setFoundBy``
     /// when nil.

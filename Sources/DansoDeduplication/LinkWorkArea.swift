@@ -16,36 +16,34 @@ struct LinkWorkArea {
     func table(_ name: String) -> String { "staging.\(prefix)\(name)" }
 
     /// Opens the area of `connection`'s session, after dropping areas left by sessions that
-    /// have ended. Runs outside a transaction (each statement commits).
+    /// have ended (and this session's own, from a run that could not drop it). Runs outside a
+    /// transaction (each statement commits).
     static func open(_ connection: PostgresConnection) throws -> LinkWorkArea {
         let pid = try connection.query("select pg_backend_pid() as pid").first?.int("pid") ?? 0
-        let stale = try connection.query("""
+        try dropTables(try connection.query("""
             select c.relname as name
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = 'staging' and c.relkind = 'r' and c.relname ~ '^link_w[0-9]+_'
-              and substring(c.relname from '^link_w([0-9]+)_')::integer not in (select pid from pg_stat_activity where pid is not null)
-            """).compactMap { $0["name"] }
-        for name in stale + (try tables(of: "link_w\(pid)_", connection)) {
-            try connection.execute(PostgresQuery(unsafeSQL: "drop table if exists staging.\(quoted(name))"))
-        }
+              and substring(c.relname from '^link_w([0-9]+)_')::integer not in
+                  (select pid from pg_stat_activity where pid is not null and pid <> pg_backend_pid())
+            """).compactMap { $0["name"] }, connection)
         return LinkWorkArea(prefix: "link_w\(pid)_")
     }
 
     /// Drops the area's tables.
     func drop(_ connection: PostgresConnection) throws {
-        for name in try Self.tables(of: prefix, connection) {
-            try connection.execute(PostgresQuery(unsafeSQL: "drop table if exists staging.\(Self.quoted(name))"))
-        }
-    }
-
-    private static func tables(of prefix: String, _ connection: PostgresConnection) throws -> [String] {
-        try connection.query("""
+        try Self.dropTables(try connection.query("""
             select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = 'staging' and c.relkind = 'r' and left(c.relname, length(\(prefix))) = \(prefix)
-            """).compactMap { $0["name"] }
+            """).compactMap { $0["name"] }, connection)
     }
 
-    private static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// One DROP for the tables `names` of `staging`.
+    private static func dropTables(_ names: [String], _ connection: PostgresConnection) throws {
+        guard !names.isEmpty else { return }
+        let quoted = names.map { "staging.\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        try connection.execute(PostgresQuery(unsafeSQL: "drop table if exists \(quoted.joined(separator: ", "))"))
+    }
 }
 
 /// Tasks spread over a run's connections, one thread each, every connection taking the next

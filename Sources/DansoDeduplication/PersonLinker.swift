@@ -71,21 +71,20 @@ public struct PersonLinker {
         let blocked = clock.now
         // Pairs to review go to the found table as each run is scored; only the links, which
         // consistency needs, stay in memory (without their explanations).
-        let found = FoundPairs(connection: connection, table: area.table("found"))
+        let found = FoundPairs(connection: connection, table: area.table("found"), temporary: false)
         try found.create()
         struct Tally {
             var links: [(a: Int64, b: Int64, weight: Double)] = []
-            var outcome = Outcome()
+            var outcome: Outcome
             var scoring = Duration.zero
             var rulesStarted = Set<Int>()
         }
-        let tally = Locked(Tally())
-        tally.update { $0.outcome.comparedByRule = [Int](repeating: 0, count: matcher.rules.count) }
-        let (progress, rules) = (self.progress, matcher.rules)
+        let tally = Locked(Tally(outcome: Outcome(comparedByRule: [Int](repeating: 0, count: matcher.rules.count))))
+        let rules = matcher.rules
         // Each connection's runs of `runSize / connections` identities: the same memory as one.
         try blocks.forEachRun(runSize: max(1, runSize / connections.count)) { run, c in
             if tally.update({ $0.rulesStarted.insert(run.rule).inserted }) {
-                progress?("tìm người trùng: so sánh theo quy tắc \(run.rule + 1)/\(rules.count) / same person: comparing by rule \(run.rule + 1) of \(rules.count) (\(rules[run.rule].name))")
+                self.progress?("tìm người trùng: so sánh theo quy tắc \(run.rule + 1)/\(rules.count) / same person: comparing by rule \(run.rule + 1) of \(rules.count) (\(rules[run.rule].name))")
             }
             let begin = clock.now
             let result = matcher.score(run, frequencies: frequencies)

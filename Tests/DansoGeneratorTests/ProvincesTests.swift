@@ -193,13 +193,10 @@ extension GeneratorError {
         let w = try Warehouse()
         try w.expectCleanLoad(g)
         let perCommune = try g.peoplePerCommune()
-        let figures = PopulationFigures(connection: w.connection, files: Warehouse.files)
         for m in 0..<3 {
-            let day = CivilDate(year: 2024, month: m + 1, day: 1)!.endOfMonth
-            var communes: [String: Double] = [:]
-            for v in try figures.values(on: day, level: .commune) where v.indicator == .pop { communes[v.unitCode] = v.value }
-            var provinces: [String: Double] = [:]
-            for v in try figures.values(on: day, level: .province) where v.indicator == .pop { provinces[v.unitCode] = v.value }
+            let (day, communeValues) = try w.monthEnd(m, level: .commune)
+            let communes = communeValues.compactMapValues { $0[.pop] }
+            let provinces = try w.monthEnd(m, level: .province).values.compactMapValues { $0[.pop] }
             var expected: [String: Int] = [:]
             for code in some {
                 let resident = try #require(perCommune[code]?["resident_month_end"] as? [Int])

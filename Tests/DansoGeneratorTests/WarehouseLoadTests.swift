@@ -53,6 +53,17 @@ struct Warehouse {
         }
     }
 
+    /// The figures danso computes at the end of month `m` (0-based) of 2024 at `level`, by
+    /// unit code and indicator.
+    func monthEnd(_ m: Int, level: IndicatorLevel) throws -> (day: CivilDate, values: [String: [IndicatorCode: Double]]) {
+        let day = CivilDate(year: 2024, month: m + 1, day: 1)!.endOfMonth
+        var values: [String: [IndicatorCode: Double]] = [:]
+        for v in try PopulationFigures(connection: connection, files: Self.files).values(on: day, level: level) {
+            values[v.unitCode, default: [:]][v.indicator] = v.value
+        }
+        return (day, values)
+    }
+
     /// Ingests every file of a generation as the pipeline would: registers, then months in order.
     func ingestAll(_ g: GeneratorFixture.Generated) throws -> [(path: String, report: ValidationReport)] {
         let registers = RegisterIngestor(connection: connection, reference: reference, logger: logger, files: Self.files)
@@ -79,11 +90,8 @@ struct Warehouse {
         let w = try Warehouse()
         try w.expectCleanLoad(g)
         let perCommune = try g.peoplePerCommune()
-        let figures = PopulationFigures(connection: w.connection, files: Warehouse.files)
         for m in 0..<3 {
-            let day = CivilDate(year: 2024, month: m + 1, day: 1)!.endOfMonth
-            var got: [String: [IndicatorCode: Double]] = [:]
-            for v in try figures.values(on: day, level: .commune) { got[v.unitCode, default: [:]][v.indicator] = v.value }
+            let (day, got) = try w.monthEnd(m, level: .commune)
             for code in Self.communes {
                 let expected = try #require(perCommune[code])
                 let resident = try #require(expected["resident_month_end"] as? [Int])
