@@ -134,7 +134,7 @@ struct RegisterIdentities {
 
     static func load(_ c: PostgresConnection, files: ProjectFiles) throws -> RegisterIdentities {
         try c.execute(PostgresQuery(unsafeSQL: "create temporary table link_person on commit drop as\n" + (try files.query("link_people")),
-                                    binds: [nil]))
+                                    binds: [nil, nil, nil]))
         try c.execute("declare link_people no scroll cursor for select * from link_person order by person_id")
         var people = RegisterIdentities()
         while true {

@@ -9,7 +9,8 @@ import Foundation
 ///
 /// In the run's working tables (``LinkWorkArea``), each step shared among the run's
 /// connections (two on a 2-core server: the server blocks on both cores at once):
-/// 1. `person` (sql/queries/link_people.sql): one row per identity;
+/// 1. `person` (sql/queries/link_people.sql): one row per identity, each connection writing
+///    those of one remainder of their id;
 /// 2. `key`: each identity's name forms and blocking keys, worked out here (the names
 ///    need Swift's Vietnamese normalisation) and copied back in pieces, without the fields
 ///    `person` already holds (half the bytes to copy and to scan per rule); each connection
@@ -43,16 +44,22 @@ struct RegisterBlocks {
     /// Steps 1–4, each spread over the connections.
     func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> Built {
         let c = connections[0]
-        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("person")) as\n" + (try files.query("link_people")),
-                                    binds: [batches.map { $0.postgresText }]))
+        var people = try files.query("link_people").trimmingCharacters(in: .whitespacesAndNewlines)
+        if people.hasSuffix(";") { people.removeLast() }   // followed by WITH NO DATA below
+        let parts = connections.count
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("person")) as\n\(people)\nwith no data",
+                                    binds: [batches.map { $0.postgresText }, nil, nil]))
+        try tasks.run((0..<parts).map { part in { c in
+            try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("person"))\n\(people)",
+                                        binds: [batches.map { $0.postgresText }, String(parts), String(part)]))
+        } })
         try c.execute(PostgresQuery(unsafeSQL: """
             create unlogged table \(t("key")) (
                 person_id bigint, is_new boolean, whole boolean, anchor boolean,
-                \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")),
-                nfc text, toned text, folded text, given text, family text)
+                nfc text, toned text, folded text, given text, family text,
+                \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")))
             """))
         let built = Locked(Built())
-        let parts = connections.count
         try tasks.run((0..<parts).map { part in { c in
             let (identities, new) = try key(c, part: part, of: parts)
             built.update { $0.identities += identities; $0.new += new }
@@ -98,9 +105,9 @@ struct RegisterBlocks {
                 let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
                 try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("key")) from stdin")) { writer in
                     for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
-                        try writer.writeRow([row[0], row[1], names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f"]
-                            + keys.map { $0.map { String($0) } }
-                            + [names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded, names.given, names.family])
+                        try writer.writeRow([row[0], row[1], names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f",
+                                             names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded,
+                                             names.given, names.family], integers: keys)
                     }
                 }
                 identities += rows.count

@@ -15,6 +15,14 @@ public enum VietnameseText {
         FoldTable.shared.fold(text, keyOnly: true) ?? slowMatchKey(text)
     }
 
+    /// `text.lowercased()`, through a table for Latin and Vietnamese letters: the standard
+    /// library's lowercasing looks each scalar's mapping up in the Unicode tables, and
+    /// lowercasing every name of a province's register was a tenth of keying it for linkage.
+    public static func lowercased(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x41 || ($0 > 0x5A && $0 < 0x80) }) { return text }
+        return FoldTable.shared.lowercased(text) ?? text.lowercased()
+    }
+
     /// NFC (TCVN 6909:2001): how every text is stored.
     public static func nfc(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
@@ -60,6 +68,8 @@ struct FoldTable: Sendable {
     /// UTF-8 of each scalar's fold and match key, `start[i]..<start[i + 1]` in the bytes.
     private var foldBytes: [UInt8] = [], foldStart: [Int32] = [0]
     private var keyBytes: [UInt8] = [], keyStart: [Int32] = [0]
+    /// UTF-8 of each scalar lowercased (`String.lowercased()` maps scalar by scalar).
+    private var lowerBytes: [UInt8] = [], lowerStart: [Int32] = [0]
     /// False where the scalar decomposes into something else than starters and the marks
     /// the fold drops: text holding it takes the slow path.
     private var usable: [Bool] = []
@@ -75,6 +85,8 @@ struct FoldTable: Sendable {
             foldStart.append(Int32(foldBytes.count))
             keyBytes += VietnameseText.slowMatchKey(text).utf8
             keyStart.append(Int32(keyBytes.count))
+            lowerBytes += text.lowercased().utf8
+            lowerStart.append(Int32(lowerBytes.count))
         }
     }
 
@@ -98,6 +110,22 @@ struct FoldTable: Sendable {
                 out.append(bytes[from])
             } else if to > from {
                 out.append(contentsOf: bytes[from..<to])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` lowercased, or nil if a scalar is outside the table.
+    func lowercased(_ text: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            guard let i = Self.index(scalar.value) else { return nil }
+            let from = Int(lowerStart[i]), to = Int(lowerStart[i + 1])
+            if to - from == 1 {
+                out.append(lowerBytes[from])
+            } else {
+                out.append(contentsOf: lowerBytes[from..<to])
             }
         }
         return String(decoding: out, as: UTF8.self)

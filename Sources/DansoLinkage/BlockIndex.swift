@@ -222,18 +222,3 @@ struct BlockIndex: Sendable {
         }
     }
 }
-
-/// A 64-bit hash of a string's bytes that is the same on every run (Swift's `Hasher` is
-/// seeded per process): FNV-1a, then SplitMix64's finaliser to spread the bits.
-enum StableHash {
-    static func of(_ text: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h &*= 0x0000_0100_0000_01B3
-        }
-        h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        h = (h ^ (h >> 27)) &* 0x94D0_49BB_1331_11EB
-        return h ^ (h >> 31)
-    }
-}

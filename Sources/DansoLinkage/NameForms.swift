@@ -28,12 +28,24 @@ public struct NameForms: Sendable, Hashable {
         guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return "" }
         return String(folded[..<lastSpace])
     }
+    /// Whether ``familyAndMiddle`` is not empty.
+    var hasFamilyAndMiddle: Bool {
+        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return false }
+        return lastSpace != folded.utf8.startIndex
+    }
+
+    /// Writes ``familyAndMiddle`` into a blocking key without making the string.
+    func writeFamilyAndMiddle(_ out: inout BlockingKey) {
+        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return }
+        out.append(folded[..<lastSpace].utf8)
+    }
+
     /// Whether `folded` is ASCII, so that its bytes are its characters (the fast comparisons).
     let foldedIsASCII: Bool
 
     /// - Important: a one-token name has that token as `given` and an empty `family`.
     public init(_ fullName: String) {
-        let composed = Self.composed(fullName).lowercased()
+        let composed = VietnameseText.lowercased(Self.composed(fullName))
         let tokens = Self.tokens(composed)
         let nfc = tokens.joined(separator: " ")
         var tonedTokens = tokens
@@ -54,18 +66,36 @@ public struct NameForms: Sendable, Hashable {
         self.nfc = nfc
         self.toned = toned
         self.folded = folded
-        var parts = folded.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-        foldedIsASCII = folded.utf8.allSatisfy { $0 < 0x80 }
-        switch parts.count {
-        case 0:
-            (family, middle, given) = ("", [], "")
-        case 1:
-            (family, middle, given) = ("", [], parts[0])
-        default:
-            given = parts.removeLast()
-            family = parts.removeFirst()
+        // One pass over the bytes: the tokens' bounds, and whether all are ASCII.
+        var family = "", given = "", middle: [String] = []
+        var isASCII = true
+        folded.utf8.withContiguousStorageIfAvailable { bytes in
+            var tokens: [Range<Int>] = []
+            var start = -1
+            for (i, byte) in bytes.enumerated() {
+                if byte >= 0x80 { isASCII = false }
+                if byte == 0x20 {
+                    if start >= 0 { tokens.append(start..<i) }
+                    start = -1
+                } else if start < 0 {
+                    start = i
+                }
+            }
+            if start >= 0 { tokens.append(start..<bytes.count) }
+            func text(_ r: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[r]), as: UTF8.self) }
+            if let last = tokens.last { given = text(last) }
+            if tokens.count > 1 {
+                family = text(tokens[0])
+                middle = tokens[1..<(tokens.count - 1)].map(text)
+            }
+        } ?? {
+            var parts = folded.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            isASCII = folded.utf8.allSatisfy { $0 < 0x80 }
+            if let last = parts.popLast() { given = last }
+            if !parts.isEmpty { family = parts.removeFirst() }
             middle = parts
-        }
+        }()
+        (self.family, self.middle, self.given, foldedIsASCII) = (family, middle, given, isASCII)
     }
 
     /// NFC of `text`, without Foundation when it is already precomposed: scalars below U+0300

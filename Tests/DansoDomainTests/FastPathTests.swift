@@ -46,6 +46,14 @@ struct FastPathTests {
         }
     }
 
+    @Test func lowercasingThroughTheTableMatchesTheStandardLibrary() {
+        let scalars = (Array(0..<0x250) + Array(0x1E00...0x1EFF)).map { String(Character(Unicode.Scalar(UInt32($0))!)) }
+        for text in scalars + scalars.map { "Nguyễn " + $0 + "A" } + Self.randomStrings(count: 3000, seed: 13) {
+            #expect(VietnameseText.lowercased(text).unicodeScalars.map(\.value) == text.lowercased().unicodeScalars.map(\.value),
+                    "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
     @Test func trimmingOnBytesMatchesTrimmingCharacters() {
         let edges = ["", " ", "  ", "\t", " \t ", "\u{00A0}", " \u{00A0} ", "\r", " \r", "\r\n", " \u{0301}", "\u{0600} ",
                      " a ", "\ta\t", "a\r", " é ", " \u{0301}a", "a \u{0301}", "\u{00A0}a", "a\u{00A0}", "x\u{0600} "]

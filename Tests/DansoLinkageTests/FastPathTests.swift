@@ -123,6 +123,62 @@ struct FastPathTests {
     }
 
     /// The family and middle names by id: equal ids, equal texts.
+    /// The default rules' keys as they were first written, one string each.
+    static func referenceKeys(_ r: PersonRecord, _ n: NameForms) -> [String?] {
+        let sep = "\u{1F}"
+        func inArea(_ key: String) -> String { r.area.map { $0.isEmpty ? key : $0 + sep + key } ?? key }
+        let yfg: String? = r.birthYear.flatMap { y in
+            n.given.isEmpty || n.family.isEmpty ? nil : String(y) + sep + n.family + sep + n.given
+        }
+        let date: (Int, Int, Int)? = r.birthYear.flatMap { y in r.birthMonth.flatMap { m in r.birthDay.map { (y, m, $0) } } }
+        func nonEmpty(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        return [
+            nonEmpty(r.personalNumber),
+            date.flatMap { d in n.given.isEmpty ? nil : inArea("\(d.0)-\(min(d.1, d.2))-\(max(d.1, d.2))" + sep + n.given) },
+            nonEmpty(r.communeCode).flatMap { c in yfg.map { $0 + sep + c } },
+            date.flatMap { d in n.familyAndMiddle.isEmpty ? nil : inArea("\(d.0)-\(d.1)-\(d.2)" + sep + n.familyAndMiddle) },
+            nonEmpty(r.motherKey).flatMap { m in r.birthYear.map { m + sep + String($0) } },
+            nonEmpty(r.householdKey).flatMap { h in n.given.isEmpty ? nil : h + sep + n.given },
+            nonEmpty(r.householdKey).flatMap { h in r.birthYear.map { h + sep + String($0) } },
+            yfg.map(inArea),
+        ]
+    }
+
+    @Test func rulesWritingTheirKeysPartByPartGiveTheKeysAsFirstWritten() {
+        var rng = SplitMix64(seed: 29)
+        let records = Self.records(count: 3000, seed: 5).map { r -> PersonRecord in
+            var r = r
+            r.area = rng.pick([nil, "", "72", "80"])
+            return r
+        }
+        #expect(BlockingRule.defaults.count == 8)
+        var keyed = 0
+        for r in records {
+            let names = NameForms(r.fullName)
+            for (rule, expected) in zip(BlockingRule.defaults, Self.referenceKeys(r, names)) {
+                #expect(rule.key(r, names) == expected, "\(rule.name): \(r)")
+                #expect(rule.hashedKey(r, names) == expected.map { Int64(bitPattern: StableHash.of($0)) }, "\(rule.name)")
+                if expected != nil { keyed += 1 }
+            }
+        }
+        #expect(keyed > 6000)
+    }
+
+    @Test func nameTokensAreTheFoldedNameSplitOnSpaces() {
+        let pieces = ["nguyen", "thi", " ", "  ", "lan", "đặng", "a", "中"]
+        var rng = SplitMix64(seed: 41)
+        for _ in 0..<3000 {
+            let folded = (0..<rng.below(6)).map { _ in rng.pick(pieces) }.joined()
+            let names = NameForms(nfc: folded, toned: folded, folded: folded)
+            let parts = folded.split(separator: " ").map(String.init)
+            #expect(names.given == (parts.last ?? ""), "\(folded)")
+            #expect(names.family == (parts.count > 1 ? parts[0] : ""), "\(folded)")
+            #expect(names.middle == (parts.count > 2 ? Array(parts[1..<(parts.count - 1)]) : []), "\(folded)")
+            #expect(names.foldedIsASCII == folded.utf8.allSatisfy { $0 < 0x80 })
+            #expect(names.hasFamilyAndMiddle == !names.familyAndMiddle.isEmpty, "\(folded)")
+        }
+    }
+
     @Test func familyAndMiddleIsInterned() {
         let names = ["Nguyễn Văn Hùng", "NGUYEN VAN Dũng", "Nguyễn Hùng", "Hùng", "Trần Thị Mỹ Yên"].map(NameForms.init)
         let people = names.indices.map { PersonRecord(id: Int64($0), fullName: "x") }

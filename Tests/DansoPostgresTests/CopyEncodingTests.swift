@@ -47,6 +47,24 @@ import Testing
         }
     }
 
+    @Test func integersAreWrittenAsTheirDecimalText() {
+        let numbers: [Int64?] = [nil, 0, 7, -7, 10, -10, 1_000_000, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1]
+        var state: UInt64 = 23
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<2000 {
+            let fields: [String?] = (0..<next(3)).map { _ in next(4) == 0 ? nil : ["", "a\tb", "Lê"][next(3)] }
+            let integers: [Int64?] = (0..<next(9)).map { _ in
+                next(3) == 0 ? Int64(bitPattern: UInt64(next(Int.max)) &* 0x9E37_79B9_7F4A_7C15) : numbers[next(numbers.count)]
+            }
+            let buffer = CopyBuffer(capacity: 8)
+            #expect(buffer.append(row: fields, integers: integers))
+            #expect(Array(buffer.bytes) == Self.reference(fields + integers.map { $0.map(String.init) }))
+        }
+    }
+
     @Test func refusedRowsLeaveTheBufferAsItWas() {
         let buffer = CopyBuffer(capacity: 8)
         #expect(buffer.append(row: ["ok", nil]))
