@@ -6,7 +6,11 @@ import DansoDomain
 /// decomposed tone marks (CP1258 files), old or new tone placement (`Hòa`, `Hoà`), tone
 /// marks forgotten. Each form below erases one of those differences and nothing more, so a
 /// comparison can tell "written differently" from "a different name".
-public struct NameForms: Sendable, Hashable {
+///
+/// A class, immutable: a run of blocks hands each record's forms to several tables, and
+/// copying a struct of six strings retained each of them (a third of scoring a run's time
+/// went to reference counting).
+public final class NameForms: Sendable, Hashable {
     /// Trimmed, spaces collapsed, NFC, lowercased: the name as written, up to case and spacing.
     public let nfc: String
     /// `nfc` with tone marks placed one way (`hoà` → `hòa`, `thuỷ` → `thủy`): equal only when
@@ -43,8 +47,19 @@ public struct NameForms: Sendable, Hashable {
     /// Whether `folded` is ASCII, so that its bytes are its characters (the fast comparisons).
     let foldedIsASCII: Bool
 
+    public static func == (a: NameForms, b: NameForms) -> Bool {
+        a === b || (a.nfc == b.nfc && a.toned == b.toned && a.folded == b.folded)
+    }
+
+    /// The other forms follow from these three.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(nfc)
+        hasher.combine(toned)
+        hasher.combine(folded)
+    }
+
     /// - Important: a one-token name has that token as `given` and an empty `family`.
-    public init(_ fullName: String) {
+    public convenience init(_ fullName: String) {
         let composed = VietnameseText.lowercased(Self.composed(fullName))
         let tokens = Self.tokens(composed)
         let nfc = tokens.joined(separator: " ")
