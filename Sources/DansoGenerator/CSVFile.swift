@@ -1,3 +1,4 @@
+import DansoDomain
 import Glibc
 
 /// How one file is laid out (chosen per file from the seed, see `LayoutChooser`).
@@ -141,18 +142,6 @@ final class CSVFile {
 enum Digits {
     @inline(__always)
     static func append(_ n: Int, to out: inout [UInt8], width: Int = 0) {
-        var v = n
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &tmp) { buf in
-            repeat {
-                buf[count] = 0x30 + UInt8(v % 10)
-                v /= 10
-                count += 1
-            } while v > 0 && count < 20
-            while count < width { buf[count] = 0x30; count += 1 }
-            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buf[i]) }
-        }
+        DecimalDigits.write(n, width: width) { out.append($0) }
     }
 }

@@ -1,3 +1,5 @@
+import DansoDomain
+
 /// A 64-bit hash of a string's bytes that is the same on every run (Swift's `Hasher` is
 /// seeded per process): FNV-1a, then SplitMix64's finaliser to spread the bits.
 enum StableHash {
@@ -69,22 +71,7 @@ struct BlockingKey {
 
     /// `number` in decimal, as `String(number)` writes it.
     mutating func append(_ number: Int) {
-        if number < 0 { append(byte: 0x2D) }
-        var magnitude = number.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { out in
-            repeat {
-                out[count] = 0x30 + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-        }
-        withUnsafeBytes(of: &digits) { out in
-            for i in stride(from: count - 1, through: 0, by: -1) { append(byte: out[i]) }
-        }
+        DecimalDigits.write(number) { append(byte: $0) }
     }
 
     /// A date as `y-m-d`, each part in decimal (no padding).

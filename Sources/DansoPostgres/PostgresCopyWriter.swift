@@ -73,15 +73,9 @@ final class CopyBuffer {
         reserve(worst)
         var first = true
         for field in fields {
-            if !first {
-                base[count] = 0x09
-                count += 1
-            }
-            first = false
+            separate(&first)
             guard let field else {
-                base[count] = 0x5C
-                base[count + 1] = 0x4E  // \N
-                count += 2
+                appendNull()
                 continue
             }
             // Most fields need no escaping: their bytes are copied in one go.
@@ -98,22 +92,30 @@ final class CopyBuffer {
             }
         }
         for number in integers {
-            if !first {
-                base[count] = 0x09
-                count += 1
-            }
-            first = false
-            guard let number else {
-                base[count] = 0x5C
-                base[count + 1] = 0x4E  // \N
-                count += 2
-                continue
-            }
-            appendDecimal(number)
+            separate(&first)
+            if let number { appendDecimal(number) } else { appendNull() }
         }
         base[count] = 0x0A
         count += 1
         return true
+    }
+
+    /// A tab before every field but the first.
+    @inline(__always)
+    private func separate(_ first: inout Bool) {
+        if !first {
+            base[count] = 0x09
+            count += 1
+        }
+        first = false
+    }
+
+    /// `\N`, a NULL field.
+    @inline(__always)
+    private func appendNull() {
+        base[count] = 0x5C
+        base[count + 1] = 0x4E
+        count += 2
     }
 
     /// `number` in decimal (room reserved by the caller: 20 bytes).
