@@ -44,8 +44,7 @@ struct RegisterBlocks {
     /// Steps 1–4, each spread over the connections.
     func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> Built {
         let c = connections[0]
-        var people = try files.query("link_people").trimmingCharacters(in: .whitespacesAndNewlines)
-        if people.hasSuffix(";") { people.removeLast() }   // followed by WITH NO DATA below
+        let people = try files.query("link_people")
         let parts = connections.count
         try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("person")) as\n\(people)\nwith no data",
                                     binds: [batches.map { $0.postgresText }, nil, nil]))

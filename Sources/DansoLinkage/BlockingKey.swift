@@ -50,13 +50,8 @@ struct BlockingKey {
         append(text.utf8)
     }
 
-    mutating func append(_ utf8: Substring.UTF8View) {
-        if utf8.withContiguousStorageIfAvailable({ append(buffer: $0) }) == nil {
-            for byte in utf8 { append(byte: byte) }
-        }
-    }
-
-    mutating func append(_ utf8: String.UTF8View) {
+    /// Bytes of text (a string's or a substring's UTF-8), in one go when they are contiguous.
+    mutating func append<Bytes: Sequence<UInt8>>(_ utf8: Bytes) {
         if utf8.withContiguousStorageIfAvailable({ append(buffer: $0) }) == nil {
             for byte in utf8 { append(byte: byte) }
         }

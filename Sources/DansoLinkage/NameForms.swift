@@ -26,22 +26,20 @@ public final class NameForms: Sendable, Hashable {
     public let given: String
     /// `folded` without its given name: the family and middle names (`nguyen van` for
     /// `Nguyễn Văn Hùng`); empty for a one-token name. Worked out when asked (a blocking key,
-    /// the interned tables), not stored: every copy of a name would carry one more string.
-    public var familyAndMiddle: String {
-        // `folded` is the tokens joined by single spaces: everything before the last one.
-        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return "" }
-        return String(folded[..<lastSpace])
-    }
+    /// the interned tables), not stored: a province's names would each hold one more string.
+    public var familyAndMiddle: String { String(familyAndMiddlePart) }
+
     /// Whether ``familyAndMiddle`` is not empty.
-    var hasFamilyAndMiddle: Bool {
-        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return false }
-        return lastSpace != folded.utf8.startIndex
-    }
+    var hasFamilyAndMiddle: Bool { !familyAndMiddlePart.isEmpty }
 
     /// Writes ``familyAndMiddle`` into a blocking key without making the string.
     func writeFamilyAndMiddle(_ out: inout BlockingKey) {
-        guard let lastSpace = folded.utf8.lastIndex(of: 0x20) else { return }
-        out.append(folded[..<lastSpace].utf8)
+        out.append(familyAndMiddlePart.utf8)
+    }
+
+    /// `folded` is the tokens joined by single spaces: everything before the last one.
+    private var familyAndMiddlePart: Substring {
+        folded[..<(folded.utf8.lastIndex(of: 0x20) ?? folded.startIndex)]
     }
 
     /// Whether `folded` is ASCII, so that its bytes are its characters (the fast comparisons).
@@ -84,7 +82,8 @@ public final class NameForms: Sendable, Hashable {
         // One pass over the bytes: the tokens' bounds, and whether all are ASCII.
         var family = "", given = "", middle: [String] = []
         var isASCII = true
-        folded.utf8.withContiguousStorageIfAvailable { bytes in
+        var bytes = folded
+        bytes.withUTF8 { bytes in
             var tokens: [Range<Int>] = []
             var start = -1
             for (i, byte) in bytes.enumerated() {
@@ -103,13 +102,7 @@ public final class NameForms: Sendable, Hashable {
                 family = text(tokens[0])
                 middle = tokens[1..<(tokens.count - 1)].map(text)
             }
-        } ?? {
-            var parts = folded.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-            isASCII = folded.utf8.allSatisfy { $0 < 0x80 }
-            if let last = parts.popLast() { given = last }
-            if !parts.isEmpty { family = parts.removeFirst() }
-            middle = parts
-        }()
+        }
         (self.family, self.middle, self.given, foldedIsASCII) = (family, middle, given, isASCII)
     }
 

@@ -1,4 +1,5 @@
--- The register's identities as the matcher sees them. The caller keeps them in a table:
+-- The register's identities as the matcher sees them (no closing semicolon: the caller wraps
+-- it in CREATE TABLE … AS … [WITH NO DATA]). The caller keeps them in a table:
 -- a temporary one to read them whole (LinkTraining), or the linkage run's working table
 -- (LinkWorkArea), which its second connection reads too.
 -- $1: batch ids whose new identities are to be matched (bigint[]); NULL: every identity.
@@ -39,4 +40,4 @@ left join (
     select distinct on (e.person_id) e.person_id, e.event_type, e.mother_person_id
     from registry.event e
     where e.event_type in ('SINH', 'DEN') and not e.cancelled and e.person_id is not null
-    order by e.person_id, e.event_date desc) ev on ev.person_id = s.person_id;
+    order by e.person_id, e.event_date desc) ev on ev.person_id = s.person_id
