@@ -10,11 +10,11 @@ import Foundation
 /// In the run's working tables (``LinkWorkArea``), each step shared among the run's
 /// connections (two on a 2-core server: the server blocks on both cores at once):
 /// 1. `person` (sql/queries/link_people.sql): one row per identity, each connection writing
-///    those of one remainder of their id;
+///    those of one range of ids (``IdentityRanges``);
 /// 2. `key`: each identity's name forms and blocking keys, worked out here (the names
 ///    need Swift's Vietnamese normalisation) and copied back in pieces, without the fields
 ///    `person` already holds (half the bytes to copy and to scan per rule); each connection
-///    keys the identities of one parity of their id;
+///    keys the identities of its range;
 /// 3. `kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
 ///    the matcher's pair cap), and `name`: the whole names borne by more than one;
 /// 4. `record`: the identities in some kept block, with their kept keys and name counts,
@@ -45,12 +45,12 @@ struct RegisterBlocks {
     func build(files: ProjectFiles, newFromBatches batches: [Int64]?) throws -> Built {
         let c = connections[0]
         let people = try files.query("link_people")
-        let parts = connections.count
+        let ranges = try IdentityRanges(c, parts: connections.count)
         try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("person")) as\n\(people)\nwith no data",
                                     binds: [batches.map { $0.postgresText }, nil, nil]))
-        try tasks.run((0..<parts).map { part in { c in
+        try tasks.run(ranges.bounds.map { range in { c in
             try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("person"))\n\(people)",
-                                        binds: [batches.map { $0.postgresText }, String(parts), String(part)]))
+                                        binds: [batches.map { $0.postgresText }, String(range.lowerBound), String(range.upperBound)]))
         } })
         try c.execute(PostgresQuery(unsafeSQL: """
             create unlogged table \(t("key")) (
@@ -59,8 +59,8 @@ struct RegisterBlocks {
                 \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")))
             """))
         let built = Locked(Built())
-        try tasks.run((0..<parts).map { part in { c in
-            let (identities, new) = try key(c, part: part, of: parts)
+        try tasks.run(ranges.bounds.map { range in { c in
+            let (identities, new) = try key(c, range)
             built.update { $0.identities += identities; $0.new += new }
         } })
 
@@ -79,9 +79,9 @@ struct RegisterBlocks {
                 """))
             try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("name"))"))
         }])
-        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(part: 0, of: 1)) with no data"))
-        try tasks.run((0..<parts).map { part in { c in
-            try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(part: part, of: parts))"))
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(ranges.all)) with no data"))
+        try tasks.run(ranges.bounds.map { range in { c in
+            try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(range))"))
         } } + [{ c in
             let (total, squares) = try wholeNameSquares(c)
             built.update { $0.frequencies.fullNameTotal = total; $0.frequencies.fullNameSquares = squares }
@@ -89,13 +89,13 @@ struct RegisterBlocks {
         return built.value
     }
 
-    /// Step 2 for the identities whose id has remainder `part` by `parts`.
-    private func key(_ c: PostgresConnection, part: Int, of parts: Int) throws -> (identities: Int, new: Int) {
+    /// Step 2 for the identities of `range`.
+    private func key(_ c: PostgresConnection, _ range: Range<Int64>) throws -> (identities: Int, new: Int) {
         try c.transaction { c in
             try c.execute(PostgresQuery(unsafeSQL: """
                 declare link_people no scroll cursor for
                 select \(Self.identityColumns.joined(separator: ", ")) from \(t("person"))
-                where person_id % \(parts) = \(part) order by person_id
+                where \(IdentityRanges.predicate(range)) order by person_id
                 """))
             var identities = 0, new = 0
             while true {
@@ -133,16 +133,16 @@ struct RegisterBlocks {
         return over > 0 ? over : nil
     }
 
-    /// Step 4's rows for the identities whose id has remainder `part` by `parts` (the filter
-    /// on both sides, so that each connection joins its half only).
-    private func recordQuery(part: Int, of parts: Int) -> String {
+    /// Step 4's rows for the identities of `range` (the filter on both sides, so that each
+    /// connection joins its part only).
+    private func recordQuery(_ range: Range<Int64>) -> String {
         let joins = (0..<ruleCount).map { "left join \(t("kept_\($0)")) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
         return """
             select \(Self.identityColumns.map { "p." + $0 }.joined(separator: ", ")),
                    k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
                    \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
-            from (select * from \(t("key")) where person_id % \(parts) = \(part)) k
-            join (select * from \(t("person")) where person_id % \(parts) = \(part)) p on p.person_id = k.person_id
+            from (select * from \(t("key")) where \(IdentityRanges.predicate(range))) k
+            join (select * from \(t("person")) where \(IdentityRanges.predicate(range))) p on p.person_id = k.person_id
             \(joins)
             left join \(t("name")) nm on k.whole and nm.folded = k.folded
             where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))

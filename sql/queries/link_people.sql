@@ -3,8 +3,10 @@
 -- a temporary one to read them whole (LinkTraining), or the linkage run's working table
 -- (LinkWorkArea), which its second connection reads too.
 -- $1: batch ids whose new identities are to be matched (bigint[]); NULL: every identity.
--- $2, $3: only the identities whose id has remainder $3 by $2 (a linkage run's connections
--- each make their part of its table); NULL, NULL: all of them.
+-- $2, $3: only the identities with $2 <= id < $3 (bigint; a linkage run's connections each
+-- make one range of its table); NULL: no bound. A range, not a remainder: the planner
+-- estimates a range from the statistics, where it took a remainder for 0.5 % of the rows
+-- and joined them with person by 600,000 index look-ups.
 -- Grain: one row per person, from their latest state: people listed now (open-ended state)
 -- and people who moved out of their commune (so the arrival of the same person in another
 -- commune of the province links to them and keeps one identity).
@@ -18,7 +20,7 @@ with latest as (
     from registry.person_state s
     where s.superseded_at is null
       and (s.valid_to = 'infinity' or s.end_reason = 'moved_out')
-      and ($2::integer is null or s.person_id % $2 = $3)
+      and ($2::bigint is null or s.person_id >= $2) and ($3::bigint is null or s.person_id < $3)
     order by s.person_id, s.valid_from desc
 )
 select s.person_id, s.household_id, u.code as commune_code, u.area_code, s.sex, s.birth_year, s.birth_month, s.birth_day,
