@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors of the deduplication layer, with what the user can do about them.
 public enum DeduplicationError: Error, CustomStringConvertible, Sendable, Equatable {
     /// No pair has this number.
@@ -10,6 +12,9 @@ public enum DeduplicationError: Error, CustomStringConvertible, Sendable, Equata
     case badThresholds(link: Double, review: Double)
     /// A records file for `link-records` that cannot be read.
     case badRecordsFile(path: String, line: Int, problem: String)
+    /// A working file of a linkage run that cannot be written or read (a full or read-only
+    /// temporary folder: TMPDIR says where it is).
+    case scratchFile(path: String, errno: Int32)
 
     public var messageVI: String {
         switch self {
@@ -20,6 +25,8 @@ public enum DeduplicationError: Error, CustomStringConvertible, Sendable, Equata
         case .badThresholds(let link, let review):
             "Ngưỡng không hợp lệ: ngưỡng tự ghép (\(link)) phải lớn hơn hoặc bằng ngưỡng xem xét (\(review))."
         case .badRecordsFile(let path, let line, let problem): "\(path), dòng \(line): \(problem)"
+        case .scratchFile(let path, let code):
+            "Không ghi hoặc đọc được tệp tạm \(path) (\(String(cString: strerror(code)))): kiểm tra chỗ trống của thư mục tạm (TMPDIR)."
         }
     }
 
@@ -32,6 +39,8 @@ public enum DeduplicationError: Error, CustomStringConvertible, Sendable, Equata
         case .badThresholds(let link, let review):
             "Thresholds not usable: the link threshold (\(link)) must be at least the review threshold (\(review))."
         case .badRecordsFile(let path, let line, let problem): "\(path), line \(line): \(problem)"
+        case .scratchFile(let path, let code):
+            "The working file \(path) cannot be written or read (\(String(cString: strerror(code)))): check the room left in the temporary folder (TMPDIR)."
         }
     }
 

@@ -13,10 +13,11 @@ import Foundation
 ///    those of one range of ids (``IdentityRanges``);
 /// 2. `key`: each identity's name forms and blocking keys, worked out here (the names
 ///    need Swift's Vietnamese normalisation) and copied back in pieces, without the fields
-///    `person` already holds (half the bytes to copy and to scan per rule); each connection
-///    keys the identities of its range;
+///    `person` already holds; each connection keys the identities of its range, and counts
+///    the keys as they go by (``BlockCounts``);
 /// 3. `kept_N`: per rule, the keys of the blocks kept (a new record in them, at most
-///    the matcher's pair cap), and `name`: the whole names borne by more than one;
+///    the matcher's pair cap), counted here and copied; and `name`: the whole names borne by
+///    more than one, counted by the server meanwhile;
 /// 4. `record`: the identities in some kept block, with their kept keys and name counts,
 ///    read rule by rule in key order.
 struct RegisterBlocks {
@@ -54,22 +55,25 @@ struct RegisterBlocks {
         } })
         try c.execute(PostgresQuery(unsafeSQL: """
             create unlogged table \(t("key")) (
-                person_id bigint, is_new boolean, whole boolean, anchor boolean,
-                nfc text, toned text, folded text, given text, family text,
+                person_id bigint, whole boolean, nfc text, toned text, folded text, given text, family text,
                 \((0..<ruleCount).map { "k\($0) bigint" }.joined(separator: ", ")))
             """))
         let built = Locked(Built())
-        try tasks.run(ranges.bounds.map { range in { c in
-            let (identities, new) = try key(c, range)
+        let counts = try BlockCounts(anchored: matcher.rules.map { $0.anchor != nil }, pairCap: matcher.pairCap,
+                                     marks: ranges.all.count * ruleCount, spills: ranges.bounds.count)
+        defer { counts.remove() }
+        try tasks.run(zip(ranges.bounds, counts.spills).map { range, spill in { c in
+            let (identities, new) = try key(c, range, spill: spill)
             built.update { $0.identities += identities; $0.new += new }
         } })
 
         // Kept blocks: two records or more, one of them new (and, for an anchored rule, one
-        // anchor), and no more pairs than the cap (blocks over it are few: counted, then dropped).
-        // Whole names borne by more than one identity (the others count 1).
-        try tasks.run(matcher.rules.indices.map { j in { c in
-            if let over = try keep(c, rule: j) { built.update { $0.skipped[matcher.rules[j].name] = over } }
-        } } + [{ c in
+        // anchor), and no more pairs than the cap (blocks over it are few: counted, left out),
+        // counted here partition by partition and copied to `kept`, then one table per rule.
+        // Meanwhile the server counts the names: whole names borne by more than one identity
+        // (the others count 1), given and family names.
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("kept")) (rule integer, k bigint, pairs bigint)"))
+        try tasks.run([{ c in
             let (given, family) = try nameCounts(c)
             built.update { $0.frequencies.given = given; $0.frequencies.family = family }
         }, { c in
@@ -78,7 +82,21 @@ struct RegisterBlocks {
                 select folded, count(*)::integer as n from \(t("key")) where whole group by folded having count(*) > 1
                 """))
             try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("name"))"))
-        }])
+        }] + (0..<counts.partitions).map { p in { c in
+            let (kept, overCap) = try counts.count(partition: p)
+            built.update { b in
+                for (j, over) in overCap.enumerated() where over > 0 { b.skipped[matcher.rules[j].name, default: 0] += over }
+            }
+            try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("kept")) from stdin")) { writer in
+                for block in kept { try writer.writeRow([], integers: [Int64(block.rule), block.key, Int64(block.pairs)]) }
+            }
+        } })
+        try tasks.run(matcher.rules.indices.map { j in { c in
+            try c.execute(PostgresQuery(unsafeSQL: """
+                create unlogged table \(t("kept_\(j)")) as select k, pairs from \(t("kept")) where rule = \(j)
+                """))
+            try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("kept_\(j)"))"))
+        } })
         try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(ranges.all)) with no data"))
         try tasks.run(ranges.bounds.map { range in { c in
             try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(range))"))
@@ -89,8 +107,8 @@ struct RegisterBlocks {
         return built.value
     }
 
-    /// Step 2 for the identities of `range`.
-    private func key(_ c: PostgresConnection, _ range: Range<Int64>) throws -> (identities: Int, new: Int) {
+    /// Step 2 for the identities of `range`, their keys also counted through `spill`.
+    private func key(_ c: PostgresConnection, _ range: Range<Int64>, spill: BlockCounts.Spill) throws -> (identities: Int, new: Int) {
         try c.transaction { c in
             try c.execute(PostgresQuery(unsafeSQL: """
                 declare link_people no scroll cursor for
@@ -104,8 +122,9 @@ struct RegisterBlocks {
                 let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
                 try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("key")) from stdin")) { writer in
                     for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
-                        try writer.writeRow([row[0], row[1], names.countsByWholeName ? "t" : "f", isAnchor ? "t" : "f",
-                                             names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded,
+                        let isNew = row[1] == "t"
+                        for (j, key) in keys.enumerated() { try spill.add(rule: j, key: key, isNew: isNew, isAnchor: isAnchor) }
+                        try writer.writeRow([row[0], names.countsByWholeName ? "t" : "f", names.nfc, names.toned == names.nfc ? nil : names.toned, names.folded,
                                              names.given, names.family], integers: keys)
                     }
                 }
@@ -113,24 +132,9 @@ struct RegisterBlocks {
                 new += rows.count { $0[1] == "t" }
             }
             try c.execute("close link_people")
+            try spill.finish()
             return (identities, new)
         }
-    }
-
-    /// Step 3 for one rule; the blocks dropped for their size, if any.
-    private func keep(_ c: PostgresConnection, rule j: Int) throws -> Int? {
-        let anchored = matcher.rules[j].anchor != nil
-        try c.execute(PostgresQuery(unsafeSQL: """
-            create unlogged table \(t("kept_\(j)")) as
-            select k\(j) as k, \(anchored ? "least(\(Self.pairs("n_new")), \(Self.pairs("n_anchor")))" : Self.pairs("n_new")) as pairs
-            from (select k\(j), count(*) as n, count(*) filter (where is_new) as n_new\(
-                    anchored ? ", count(*) filter (where anchor) as n_anchor" : "")
-                  from \(t("key")) where k\(j) is not null group by k\(j) having count(*) > 1) b
-            where n_new > 0\(anchored ? " and n_anchor > 0" : "")
-            """))
-        let over = try c.execute(PostgresQuery(unsafeSQL: "delete from \(t("kept_\(j)")) where pairs > \(matcher.pairCap)"))
-        try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("kept_\(j)"))"))
-        return over > 0 ? over : nil
     }
 
     /// Step 4's rows for the identities of `range` (the filter on both sides, so that each
@@ -149,14 +153,7 @@ struct RegisterBlocks {
             """
     }
 
-    /// The pairs of a block of `n` records with at least one of its `part` (new records, or
-    /// anchors) in each (``BlockIndex/pairCount(count:newCount:linking:withinNew:)``).
-    private static func pairs(_ part: String) -> String {
-        "\(part) * (n - \(part)) + \(part) * (\(part) - 1) / 2"
-    }
-
-    /// link_person's columns as the matcher reads them, in order (the first two, the id and
-    /// whether it is new, are `key`'s first two).
+    /// link_person's columns as the matcher reads them, in order.
     static let identityColumns = [
         "person_id", "is_new", "origin", "full_name", "sex", "birth_year", "birth_month", "birth_day", "personal_number",
         "household_id", "commune_code", "mother_id", "area_code",

@@ -1,0 +1,155 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The blocks each rule of a linkage run keeps, counted in the client as the blocking keys
+/// are worked out (``RegisterBlocks``, step 3): how many identities bear each key, how many
+/// of them are new, and how many are anchors.
+///
+/// PostgreSQL grouped the run's whole `key` table once per rule for this: eight hash
+/// aggregates of 1.2 million rows for a province, each spilling to disk, 6–8 s of server time.
+/// Here each key is counted once, as it goes by, and PostgreSQL receives the kept keys only.
+///
+/// Memory stays bounded whatever the register's size: the keys go to files partitioned by
+/// their value (each keying connection writes its own, through one ``Spill``), and one
+/// partition at a time is counted by each thread. The files are removed by ``remove()``.
+final class BlockCounts: @unchecked Sendable {  // each spill is written by one thread; partitions are read after
+    /// One key as spilled: its value, its rule, and whether its identity is new and an anchor.
+    struct Mark {
+        var key: Int64
+        var rule: UInt16
+        var isNew: UInt8
+        var isAnchor: UInt8
+    }
+
+    /// One rule's kept block: its key and the pairs it makes.
+    struct Kept: Equatable {
+        var rule: Int
+        var key: Int64
+        var pairs: Int
+    }
+
+    /// What the rules are: whether each needs an anchor in a block, and the pair cap.
+    let anchored: [Bool]
+    let pairCap: Int
+    let partitions: Int
+    let directory: URL
+    let spills: [Spill]
+
+    /// Counts for `rules` (whether each is anchored), about `marks` keys in all written by
+    /// `spills` writers; about 500,000 keys per partition.
+    init(anchored: [Bool], pairCap: Int, marks: Int, spills: Int) throws {
+        self.anchored = anchored
+        self.pairCap = pairCap
+        partitions = max(1, min(1_024, (marks + 499_999) / 500_000))
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("danso-blocks-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = directory, partitions = partitions
+        // About 16 MB of buffers per writer, whatever the number of partitions.
+        let capacity = max(1_024, 1_000_000 / partitions)
+        self.spills = (0..<max(1, spills)).map { Spill(directory: directory, index: $0, partitions: partitions, capacity: capacity) }
+    }
+
+    /// Removes the spilled keys.
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The file of partition `p` written by spill `s`.
+    static func file(_ directory: URL, spill s: Int, partition p: Int) -> String {
+        directory.appendingPathComponent("s\(s)-p\(p).keys").path
+    }
+
+    /// One keying connection's writer: marks buffered per partition, appended to the
+    /// partition's file when its buffer is full.
+    final class Spill: @unchecked Sendable {  // used by one thread at a time
+        let directory: URL
+        let index: Int
+        private var buffers: [[Mark]]
+        private let capacity: Int
+
+        init(directory: URL, index: Int, partitions: Int, capacity: Int) {
+            self.directory = directory
+            self.index = index
+            self.capacity = capacity
+            buffers = Array(repeating: [], count: partitions)
+        }
+
+        /// Keeps rule `rule`'s key `key` of an identity (nil keys are not kept).
+        func add(rule: Int, key: Int64?, isNew: Bool, isAnchor: Bool) throws {
+            guard let key else { return }
+            let p = Int(UInt64(bitPattern: key) % UInt64(buffers.count))
+            buffers[p].append(Mark(key: key, rule: UInt16(rule), isNew: isNew ? 1 : 0, isAnchor: isAnchor ? 1 : 0))
+            if buffers[p].count >= capacity { try flush(p) }
+        }
+
+        /// Writes what every buffer holds.
+        func finish() throws {
+            for p in buffers.indices { try flush(p) }
+        }
+
+        private func flush(_ p: Int) throws {
+            guard !buffers[p].isEmpty else { return }
+            let path = BlockCounts.file(directory, spill: index, partition: p)
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            guard fd >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+            defer { close(fd) }
+            try buffers[p].withUnsafeBytes { bytes in
+                var offset = 0
+                while offset < bytes.count {
+                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                    guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+                    offset += n
+                }
+            }
+            buffers[p].removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Partition `p` counted: the blocks kept, in key order per rule, and per rule the blocks
+    /// left out for making more pairs than the cap.
+    func count(partition p: Int) throws -> (kept: [Kept], overCap: [Int]) {
+        struct RuleKey: Hashable {
+            var key: Int64
+            var rule: UInt16
+        }
+        struct Tally {
+            var n = 0, new = 0, anchors = 0
+            mutating func add(_ mark: Mark) {
+                n += 1
+                new += Int(mark.isNew)
+                anchors += Int(mark.isAnchor)
+            }
+        }
+        var tallies: [RuleKey: Tally] = [:]
+        for s in spills.indices {
+            let path = Self.file(directory, spill: s, partition: p)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw DeduplicationError.scratchFile(path: path, errno: errno)
+            }
+            tallies.reserveCapacity(tallies.count + data.count / MemoryLayout<Mark>.stride)
+            data.withUnsafeBytes { raw in
+                for mark in raw.bindMemory(to: Mark.self) {
+                    tallies[RuleKey(key: mark.key, rule: mark.rule), default: Tally()].add(mark)
+                }
+            }
+        }
+        var kept: [Kept] = []
+        var overCap = [Int](repeating: 0, count: anchored.count)
+        for (rk, t) in tallies {
+            let rule = Int(rk.rule)
+            guard t.n > 1, t.new > 0, !anchored[rule] || t.anchors > 0 else { continue }
+            let pairs = anchored[rule] ? min(Self.pairs(t.n, t.new), Self.pairs(t.n, t.anchors)) : Self.pairs(t.n, t.new)
+            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: rk.key, pairs: pairs)) }
+        }
+        return (kept, overCap)
+    }
+
+    /// The pairs of a block of `n` records with at least one of its `part` (new records, or
+    /// anchors) in each (``BlockIndex/pairCount(count:newCount:linking:withinNew:)``).
+    static func pairs(_ n: Int, _ part: Int) -> Int {
+        part * (n - part) + part * (part - 1) / 2
+    }
+}
