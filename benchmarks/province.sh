@@ -38,8 +38,10 @@
 #
 # What is measured, per run, with GNU time (`/usr/bin/time -f "%e %M"`: wall seconds, peak
 # RSS of the largest process of the command — PostgreSQL's own memory is not included):
-#   danso A0      `danso ingest a0 [--jobs 2] DIR/a0/*.csv`, then `danso indicators --date D
-#                 --level province` and `--level commune`: seconds summed, peak RSS the max.
+#   danso A0      `danso ingest a0 [--jobs 2] DIR/a0/*.csv`, then `danso indicators --period
+#                 <yyyy-mm of D> --level province` and `--level commune` (the values the
+#                 ingest's indicator refresh computed, as for a month): seconds summed, peak
+#                 RSS the max.
 #   danso month   for each month in order: `danso ingest changes [--jobs 2] DIR/changes/<month>/*.csv` then
 #                 `danso indicators --period <yyyy-mm> --level commune` (the month's commune
 #                 values the ingest's indicator refresh computed), summed.
@@ -387,9 +389,13 @@ danso_a0() {
     record "$tool" a0-ingest "$secs" "$kb"
     local ingest_s=$secs
     step_s=$secs step_k=$kb
+    # The values of the register's month the ingest's refresh computed (`--period`, as for
+    # a month; `--date` would recount the day from the register).
     for level in province commune; do
-        measure "$logf" "$danso" indicators --date "$date" --level "$level"
+        measure "$logf" "$danso" indicators --period "${date:0:7}" --level "$level"
         [ "$rc" = 0 ] || { show_log "$logf"; die "danso indicators --level $level failed"; }
+        grep -q "No values for ${date:0:7}" "$logf" &&
+            warn "run $run, danso indicators --period ${date:0:7} --level $level: no values (the refresh did not produce the month)"
         ind_s=$(add "$ind_s" "$secs") ind_k=$(max "$ind_k" "$kb")
     done
     record "$tool" a0-indicators "$ind_s" "$ind_k"
@@ -522,7 +528,7 @@ jobs_text=$(sed -n 's/^jobs=//p' "$info")
 {
     echo "command=$invocation"
     echo "command=danso ingest a0 ${jobs_option[*]}${jobs_option[*]:+ }DIR/a0/*.csv    # --jobs: $jobs_text"
-    echo "command=danso indicators --date $reg_date --level province; danso indicators --date $reg_date --level commune"
+    echo "command=danso indicators --period ${reg_date:0:7} --level province; danso indicators --period ${reg_date:0:7} --level commune"
     echo "command=danso ingest changes ${change_jobs_option[*]}${change_jobs_option[*]:+ }DIR/changes/<yyyy-mm>/*.csv; danso indicators --period <yyyy-mm> --level commune    # each month in order"
     if [ "$scale10" = 1 ]; then
         echo "command=danso generate --households $((households * 10)) --months 1 --seed $seed --provinces $provinces10 --out DIR-10x    # the 10× set ($communes10 communes; not timed), then the A0 step's commands on it"
