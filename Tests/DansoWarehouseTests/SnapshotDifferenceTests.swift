@@ -34,6 +34,20 @@ import Testing
             """))
     }
 
+    /// Links the smallest identities of two communes resident on `day` (a the smaller, then b).
+    static func linkTwoResidentsOfTwoCommunes(_ w: WarehouseFixture, on day: String) throws -> (a: String, b: String) {
+        let pair = try w.connection.query("""
+            select min(person_id) as a, max(person_id) as b from (
+                select distinct on (s.commune_key) s.person_id from registry.person_state s
+                where s.superseded_at is null and s.residence in (1, 2)
+                  and s.valid_from <= \(day)::date and s.valid_to > \(day)::date
+                order by s.commune_key, s.person_id limit 2) p
+            """).first!
+        let (a, b) = (pair["a"]!, pair["b"]!)
+        try w.connection.execute(unsafeSQL: "insert into registry.person_cluster values (\(a), \(a)), (\(b), \(a))")
+        return (a, b)
+    }
+
     static func refresh(_ w: WarehouseFixture) throws {
         _ = try w.connection.query("select dw.refresh_month_end(null, '-infinity', 'infinity')")
     }
@@ -76,15 +90,7 @@ import Testing
         try Self.refresh(w)
         let before = try w.scalar("select sum(people) from dw.fact_population_month_end where month_end_date_key = 20240630")
         // Two identities of two communes, both resident at the end of June, made one person.
-        let pair = try w.connection.query("""
-            select min(person_id) as a, max(person_id) as b from (
-                select distinct on (s.commune_key) s.person_id from registry.person_state s
-                where s.superseded_at is null and s.residence in (1, 2)
-                  and s.valid_from <= '2024-06-30' and s.valid_to > '2024-06-30'
-                order by s.commune_key, s.person_id limit 2) p
-            """).first!
-        let (a, b) = (pair["a"]!, pair["b"]!)
-        try w.connection.execute(unsafeSQL: "insert into registry.person_cluster values (\(a), \(a)), (\(b), \(a))")
+        let (a, _) = try Self.linkTwoResidentsOfTwoCommunes(w, on: "2024-06-30")
         #expect(try w.scalar("select count(distinct commune_key) from staging.snapshot_recount") == 2)
         try Self.refresh(w)
         #expect(try w.scalar("select sum(people) from dw.fact_population_month_end where month_end_date_key = 20240630") == before - 1)
