@@ -13,7 +13,8 @@ import Glibc
 ///
 /// Memory stays bounded whatever the register's size: the keys go to files partitioned by
 /// their value (each keying connection writes its own, through one ``Spill``), and one
-/// partition at a time is counted by each thread. The files are removed by ``remove()``.
+/// partition at a time is counted by each thread. The files are removed by ``remove()``; a
+/// run that died leaves its folder (named after its process), which the next run removes.
 final class BlockCounts: @unchecked Sendable {  // each spill is written by one thread; partitions are read after
     /// One key as spilled: its value, its rule, and whether its identity is new and an anchor.
     struct Mark {
@@ -43,7 +44,9 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         self.anchored = anchored
         self.pairCap = pairCap
         partitions = max(1, min(1_024, (marks + 499_999) / 500_000))
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("danso-blocks-\(UUID().uuidString)")
+        let temporary = FileManager.default.temporaryDirectory
+        Self.removeLeftovers(in: temporary)
+        directory = temporary.appendingPathComponent("\(Self.folderPrefix)\(getpid())-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let directory = directory, partitions = partitions
         // About 16 MB of buffers per writer, whatever the number of partitions.
@@ -54,6 +57,20 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
     /// Removes the spilled keys.
     func remove() {
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// `danso-blocks-<pid>-<uuid>`: a run's folder in the temporary folder.
+    static let folderPrefix = "danso-blocks-"
+
+    /// Removes the folders in `temporary` of runs whose process has ended (killed, or the
+    /// machine stopped): a province's keys take about 120 MB.
+    static func removeLeftovers(in temporary: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for name in names where name.hasPrefix(folderPrefix) {
+            guard let pid = Int32(name.dropFirst(folderPrefix.count).prefix { $0 != "-" }),
+                  kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
     }
 
     /// The file of partition `p` written by spill `s`.

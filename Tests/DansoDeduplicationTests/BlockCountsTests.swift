@@ -74,6 +74,25 @@ import Testing
         #expect(overCap == expectedOver)
     }
 
+    /// A folder left by a run whose process has ended goes when the next run starts; one of a
+    /// running process stays.
+    @Test func aDeadRunsFolderIsRemovedByTheNextRun() throws {
+        let temporary = FileManager.default.temporaryDirectory
+        // A process that has ended: a child reaped before the folder is made.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = temporary.appendingPathComponent("\(BlockCounts.folderPrefix)\(child.processIdentifier)-\(UUID().uuidString)")
+        let alive = temporary.appendingPathComponent("\(BlockCounts.folderPrefix)\(getpid())-\(UUID().uuidString)")
+        for folder in [dead, alive] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        defer { try? FileManager.default.removeItem(at: alive) }
+        let counts = try BlockCounts(anchored: [false], pairCap: 10, marks: 10, spills: 1)
+        counts.remove()
+        #expect(!FileManager.default.fileExists(atPath: dead.path))
+        #expect(FileManager.default.fileExists(atPath: alive.path))
+    }
+
     @Test func theWorkingFilesGoWithRemove() throws {
         let counts = try BlockCounts(anchored: [false], pairCap: 10, marks: 10, spills: 2)
         try counts.spills[0].add(rule: 0, key: 42, isNew: true, isAnchor: false)
