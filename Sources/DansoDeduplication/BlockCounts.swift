@@ -1,3 +1,4 @@
+import DansoLinkage
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +9,8 @@ import Glibc
 /// of them are new, and how many are anchors.
 ///
 /// PostgreSQL grouped the run's whole `key` table once per rule for this: eight hash
-/// aggregates of 1.2 million rows for a province, each spilling to disk, 6–8 s of server time.
+/// aggregates of 1.2 million rows for a province, each spilling to disk, 8–10 s of statement
+/// time on the run's two connections.
 /// Here each key is counted once, as it goes by, and PostgreSQL receives the kept keys only.
 ///
 /// Memory stays bounded whatever the register's size: the keys go to files partitioned by
@@ -24,7 +26,8 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         var isAnchor: UInt8
     }
 
-    /// One rule's kept block: its key and the pairs it makes.
+    /// One rule's kept block: its key and the pairs it makes (weighed against the cap here;
+    /// PostgreSQL receives the key only).
     struct Kept: Equatable {
         var rule: Int
         var key: Int64
@@ -63,7 +66,7 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
     static let folderPrefix = "danso-blocks-"
 
     /// Removes the folders in `temporary` of runs whose process has ended (killed, or the
-    /// machine stopped): a province's keys take about 120 MB.
+    /// machine stopped): a province's 7.9 million keys take 127 MB.
     static func removeLeftovers(in temporary: URL) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
         for name in names where name.hasPrefix(folderPrefix) {
@@ -124,8 +127,8 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         }
     }
 
-    /// Partition `p` counted: the blocks kept, in key order per rule, and per rule the blocks
-    /// left out for making more pairs than the cap.
+    /// Partition `p` counted: the blocks kept (in no particular order), and per rule the
+    /// blocks left out for making more pairs than the cap.
     func count(partition p: Int) throws -> (kept: [Kept], overCap: [Int]) {
         struct RuleKey: Hashable {
             var key: Int64
@@ -146,6 +149,8 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DeduplicationError.scratchFile(path: path, errno: errno)
             }
+            // Room for the keys counted so far and this file's: a table sized for every mark
+            // of the partition at once (most keys recur) took 28 MB more at the peak.
             tallies.reserveCapacity(tallies.count + data.count / MemoryLayout<Mark>.stride)
             data.withUnsafeBytes { raw in
                 for mark in raw.bindMemory(to: Mark.self) {
@@ -158,15 +163,10 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         for (rk, t) in tallies {
             let rule = Int(rk.rule)
             guard t.n > 1, t.new > 0, !anchored[rule] || t.anchors > 0 else { continue }
-            let pairs = anchored[rule] ? min(Self.pairs(t.n, t.new), Self.pairs(t.n, t.anchors)) : Self.pairs(t.n, t.new)
+            let newPairs = Matcher.pairCount(count: t.n, part: t.new)
+            let pairs = anchored[rule] ? min(newPairs, Matcher.pairCount(count: t.n, part: t.anchors)) : newPairs
             if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: rk.key, pairs: pairs)) }
         }
         return (kept, overCap)
-    }
-
-    /// The pairs of a block of `n` records with at least one of its `part` (new records, or
-    /// anchors) in each (``BlockIndex/pairCount(count:newCount:linking:withinNew:)``).
-    static func pairs(_ n: Int, _ part: Int) -> Int {
-        part * (n - part) + part * (part - 1) / 2
     }
 }

@@ -72,7 +72,7 @@ struct RegisterBlocks {
         // counted here partition by partition and copied to `kept`, then one table per rule.
         // Meanwhile the server counts the names: whole names borne by more than one identity
         // (the others count 1), given and family names.
-        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("kept")) (rule integer, k bigint, pairs bigint)"))
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("kept")) (rule integer, k bigint)"))
         try tasks.run([{ c in
             let (given, family) = try nameCounts(c)
             built.update { $0.frequencies.given = given; $0.frequencies.family = family }
@@ -88,12 +88,12 @@ struct RegisterBlocks {
                 for (j, over) in overCap.enumerated() where over > 0 { b.skipped[matcher.rules[j].name, default: 0] += over }
             }
             try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("kept")) from stdin")) { writer in
-                for block in kept { try writer.writeRow([], integers: [Int64(block.rule), block.key, Int64(block.pairs)]) }
+                for block in kept { try writer.writeRow([], integers: [Int64(block.rule), block.key]) }
             }
         } })
         try tasks.run(matcher.rules.indices.map { j in { c in
             try c.execute(PostgresQuery(unsafeSQL: """
-                create unlogged table \(t("kept_\(j)")) as select k, pairs from \(t("kept")) where rule = \(j)
+                create unlogged table \(t("kept_\(j)")) as select k from \(t("kept")) where rule = \(j)
                 """))
             try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("kept_\(j)"))"))
         } })

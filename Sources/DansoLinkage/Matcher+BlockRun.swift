@@ -86,6 +86,13 @@ extension Matcher {
     /// where the records are blocked, larger blocks are left out, as ``BlockIndex`` does.
     public var pairCap: Int { maxBlockSize * (maxBlockSize - 1) / 2 }
 
+    /// The pairs of a block of `count` records with at least one of its `part` in each (its
+    /// new records, or its anchors), pairs within the part included: what a store that counts
+    /// blocks itself weighs against ``pairCap``.
+    public static func pairCount(count: Int, part: Int) -> Int {
+        BlockIndex.pairCount(count: count, newCount: part, linking: true, withinNew: true)
+    }
+
     /// Each record's names, its key under each rule (``BlockingRule/hashedKey(_:_:)``) and
     /// whether it anchors the anchored rule's pairs (``BlockingRule/anchor``), worked out on
     /// every core: what a store that blocks records itself needs from them.
