@@ -72,9 +72,12 @@ struct ChangeWriter {
     func replaceStates(of people: [Int64], context: RegisterContext) throws {
         guard !people.isEmpty else { return }
         let columns = Self.stateColumns.joined(separator: ", ")
+        // Made once per session and emptied at each commit: creating a table per file cost
+        // catalog writes every time. Emptied here too, for a second run in one transaction.
         try conn.execute(unsafeSQL: """
-            drop table if exists pg_temp.rebuilt_state;
-            create temp table rebuilt_state on commit drop as select \(columns) from registry.person_state limit 0;
+            create temp table if not exists rebuilt_state on commit delete rows as
+                select \(columns) from registry.person_state limit 0;
+            delete from pg_temp.rebuilt_state;
             """)
         try conn.copyIn("copy rebuilt_state (\(unsafeSQL: columns)) from stdin") { w in
             for person in people {

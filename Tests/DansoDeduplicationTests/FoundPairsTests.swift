@@ -30,4 +30,28 @@ import Testing
         // non-match is not kept.
         #expect(rows == ["1-2 linked 20", "1-3 review 15", "2-4 linked 0", "7-8 linked -5"])
     }
+
+    @Test func pairsAreSaidFoundByTheOriginsOfTheirIdentities() throws {
+        let w = try LinkFixture()
+        let rows = try w.connection.transaction { c in
+            try c.execute("""
+                create temporary table origins on commit drop as
+                select * from (values (1::bigint, 'moved_out'), (2, 'arrival'), (3, 'birth'), (4, 'birth'), (5, 'arrival'),
+                                      (6, 'arrival'), (7, 'register'), (8, 'birth')) as o(person_id, origin)
+                """)
+            let found = FoundPairs(connection: c)
+            try found.create()
+            // 9 is in no origin: its pair keeps none. 1-3 is said found already and keeps it.
+            func open(_ a: Int64, _ b: Int64, foundBy: String? = nil) -> FoundPair {
+                FoundPair(a: a, b: b, score: Self.pair(a, b, .link, weight: 20).score, decision: .link, foundBy: foundBy)
+            }
+            try found.write([open(1, 2), open(4, 3), open(5, 6), open(7, 8), open(2, 8), open(8, 9),
+                             open(1, 3, foundBy: "register")])
+            try found.setFoundBy(records: "pg_temp.origins")
+            return try c.query("select person_a, person_b, coalesce(found_by, '-') as f from link_found order by 1, 2").map {
+                "\($0["person_a"]!)-\($0["person_b"]!) \($0["f"]!)"
+            }
+        }
+        #expect(rows == ["1-2 move", "1-3 register", "2-8 register", "3-4 birth", "5-6 arrival", "7-8 register", "8-9 -"])
+    }
 }
