@@ -46,32 +46,21 @@ begin
     earlier as materialized (
         select e.event_id from events e where e.root_slip_id <> all(p_slips)
     ),
-    -- (each looked up by its key: as joins the planner hashed the events and read each
+    -- (looked up by the facts' keys: as joins the planner hashed the events and read each
     -- fact table whole)
     held (commune_key, date_key) as (
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_birth f where f.event_id = e.event_id offset 0) f
-        union all
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_death f where f.event_id = e.event_id offset 0) f
-        union all
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_move f where f.event_id = e.event_id offset 0) f
-        union all
-        select f.other_commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.other_commune_key, f.event_date_key from dw.fact_move f
-                            where f.event_id = e.event_id and f.other_commune_key is not null offset 0) f
-        union all
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_marriage f where f.event_id = e.event_id offset 0) f
-        union all
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_method_change f
-                            where f.event_id = e.event_id offset 0) f
-        union all
-        select f.commune_key, f.event_date_key from earlier e
-        cross join lateral (select f.commune_key, f.event_date_key from dw.fact_screening f
-                            where f.event_id = e.event_id offset 0) f
+        select f.commune_key, f.date_key
+        from earlier e
+        cross join lateral (
+            select f.commune_key, f.event_date_key from dw.fact_birth f where f.event_id = e.event_id
+            union all select f.commune_key, f.event_date_key from dw.fact_death f where f.event_id = e.event_id
+            union all select f.commune_key, f.event_date_key from dw.fact_move f where f.event_id = e.event_id
+            union all select f.other_commune_key, f.event_date_key from dw.fact_move f
+                      where f.event_id = e.event_id and f.other_commune_key is not null
+            union all select f.commune_key, f.event_date_key from dw.fact_marriage f where f.event_id = e.event_id
+            union all select f.commune_key, f.event_date_key from dw.fact_method_change f where f.event_id = e.event_id
+            union all select f.commune_key, f.event_date_key from dw.fact_screening f where f.event_id = e.event_id
+            offset 0) f (commune_key, date_key)
     ),
     scope (commune_key, day) as (
         select e.commune_key, e.event_date from events e
