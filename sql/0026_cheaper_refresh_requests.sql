@@ -37,7 +37,7 @@ begin
     ),
     events as materialized (
         select e.event_id, e.event_type, e.event_date, e.commune_key, e.effective_slip_id, e.root_slip_id
-        from (select distinct c.slip_id from chain c) c
+        from chain c
         cross join lateral (select e.event_id, e.event_type, e.event_date, e.commune_key, e.effective_slip_id,
                                    e.root_slip_id
                             from registry.event e where e.root_slip_id = c.slip_id offset 0) e

@@ -75,23 +75,24 @@ struct FoundPairs {
     func setFoundBy(records: String) throws {
         // Worked out here, not in one statement: joined in SQL, the planner took the pairs'
         // identities for a handful of rows (no statistics for them) and scanned them once per
-        // pair, 6.8 s for 5,319 pairs at 1x and 49.7 s for 17,497 at 10x. Now one scan of
-        // `records` (the ids hashed) and one update by the pairs' key.
+        // pair: 6.9 s for a 1x run's 5,319 pairs once its tables were analysed, 49.7 s for
+        // 17,497 pairs at 10x. Now one scan of `records` (the ids hashed) and one update by
+        // the pairs' key.
         let open = try connection.query(PostgresQuery(unsafeSQL: "select person_a, person_b from \(table) where found_by is null"))
-            .compactMap { row in row.int("person_a").flatMap { a in row.int("person_b").map { (Int64(a), Int64($0)) } } }
+            .map { (a: Int64($0.int("person_a")!), b: Int64($0.int("person_b")!)) }
         guard !open.isEmpty else { return }
-        let people = Array(Set(open.flatMap { [$0.0, $0.1] })).sorted()
+        let people = Array(Set(open.flatMap { [$0.a, $0.b] })).sorted()
         var origin: [Int64: String] = [:]
-        for row in try connection.query(PostgresQuery(unsafeSQL: "select person_id, origin from \(records) where person_id = any($1::bigint[])",
-                                                       binds: [people.postgresText])) {
-            if let id = row.int("person_id"), let o = row["origin"] { origin[Int64(id)] = o }
+        for row in try connection.query("select person_id, origin from \(unsafeSQL: records) where person_id = any(\(people)::bigint[])") {
+            origin[Int64(row.int("person_id")!)] = row["origin"]
         }
-        let known = open.filter { origin[$0.0] != nil && origin[$0.1] != nil }
-        guard !known.isEmpty else { return }
+        let said = open.compactMap { p in
+            origin[p.a].flatMap { a in origin[p.b].map { (a: p.a, b: p.b, foundBy: Self.foundBy(a, $0)) } }
+        }
+        guard !said.isEmpty else { return }
         try connection.execute("""
             update \(unsafeSQL: table) f set found_by = x.found_by
-            from unnest(\(known.map(\.0))::bigint[], \(known.map(\.1))::bigint[],
-                        \(known.map { Self.foundBy(origin[$0.0]!, origin[$0.1]!) })::text[]) as x(a, b, found_by)
+            from unnest(\(said.map(\.a))::bigint[], \(said.map(\.b))::bigint[], \(said.map(\.foundBy))::text[]) as x(a, b, found_by)
             where f.person_a = x.a and f.person_b = x.b and f.found_by is null
             """)
     }
