@@ -7,7 +7,12 @@ import Logging
 /// `PostgresRows` before the `PGresult` is freed.
 public final class PostgresConnection {
     let handle: ConnectionHandle
-    let logger: Logger
+    /// Where notices and statement traces go (a second connection opened beside this one
+    /// reports to the same place).
+    public let logger: Logger
+    /// How this connection was opened: work split over two connections opens the second one
+    /// to the same database with it (`IndicatorRefresh`).
+    public let conninfo: String
     var savepointDepth = 0
     /// Statements sent more than once on this connection, by text: prepared once (named) so
     /// the server plans them once; a change file runs the same dozen look-ups, and planning
@@ -31,7 +36,11 @@ public final class PostgresConnection {
         handle.routeNotices(to: logger)
         self.handle = handle
         self.logger = logger
+        self.conninfo = conninfo
     }
+
+    /// True inside a transaction (or a failed one): a second connection would not see its writes.
+    public var isInTransaction: Bool { handle.transactionStatus != .idle }
 
     /// The server version as libpq reports it, e.g. 150010 for 15.10.
     public var serverVersion: Int { handle.serverVersion }
