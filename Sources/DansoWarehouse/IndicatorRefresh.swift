@@ -79,6 +79,7 @@ public struct IndicatorRefresh {
             return try c.query(finish)
         }
     }
+
     /// Rebuilds every fact and every value from the register (`danso refresh --full`); the
     /// values equal those the incremental refreshes left, and only changed ones are revised.
     public func runFull() throws -> Double {
