@@ -36,9 +36,11 @@ declare
     v_rows integer := 0;
 begin
     -- Without the refresh lock held (by this session or by the refresh's first connection),
-    -- a writer of the register could commit changes this month end half sees.
+    -- a writer of the register could commit changes this month end half sees. Advisory locks
+    -- are per database: another database's refresh holds its own.
     if not exists (select 1 from pg_locks l
-                   where l.locktype = 'advisory' and l.classid = 0 and l.objid = 72519 and l.objsubid = 1
+                   where l.locktype = 'advisory' and l.database = (select d.oid from pg_database d where d.datname = current_database())
+                     and l.classid = 0 and l.objid = 72519 and l.objsubid = 1
                      and l.mode = 'ExclusiveLock' and l.granted) then
         raise exception 'dw.refresh_month_end_alongside: the refresh lock 72519 is not held'
             using hint = 'Call dw.refresh_month_end(), or hold pg_advisory_xact_lock(72519) in the refresh''s other session.';
@@ -93,7 +95,7 @@ begin
     return v_rows;
 end
 $$;
-comment on function dw.refresh_month_end_alongside() is 'dw.refresh_month_end without taking the refresh locks, for the second connection of a refresh whose first connection holds them (migration 0027); refuses to run when no session holds the lock 72519. Returns the population rows written.';
+comment on function dw.refresh_month_end_alongside() is 'dw.refresh_month_end without taking the refresh locks, for the second connection of a refresh whose first connection holds them (migration 0027); refuses to run when no session holds the lock 72519 in this database. Returns the population rows written.';
 
 create or replace function dw.refresh_month_end(p_communes integer[], p_from date, p_to date)
 returns integer

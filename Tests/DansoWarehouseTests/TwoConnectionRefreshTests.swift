@@ -64,10 +64,15 @@ import Testing
 
     @Test func theMonthEndAloneRefusesWithoutTheRefreshLock() throws {
         let w = try WarehouseFixture()
-        try w.connection.transaction { _ in
-            #expect(try w.sqlstate(of: "select dw.refresh_month_end_alongside()") == "P0001")
-            try w.connection.execute("select pg_advisory_xact_lock(72519)")
-            #expect(try w.sqlstate(of: "select dw.refresh_month_end_alongside()") == nil)
+        // The lock of another database's refresh does not count (advisory locks are per database).
+        let other = try WarehouseFixture()
+        try other.connection.transaction { c in
+            try c.execute("select pg_advisory_xact_lock(72519)")
+            try w.connection.transaction { _ in
+                #expect(try w.sqlstate(of: "select dw.refresh_month_end_alongside()") == "P0001")
+                try w.connection.execute("select pg_advisory_xact_lock(72519)")
+                #expect(try w.sqlstate(of: "select dw.refresh_month_end_alongside()") == nil)
+            }
         }
     }
 }
