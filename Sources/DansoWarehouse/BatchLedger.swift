@@ -23,9 +23,7 @@ struct BatchLedger {
         } catch {
             return try unreadable(error, path: path, kind: kind, options: options)
         }
-        var base = ValidationReport(file: URL(fileURLWithPath: path).lastPathComponent, sha256: print.sha256, kind: kind)
-        base.encoding = print.encoding.rawValue
-        base.dryRun = options.dryRun
+        let base = report(path: path, print: print, kind: kind, options: options)
         if let earlier = try loadedBatch(sha256: print.sha256) {
             return duplicate(base, earlier: earlier)
         }
@@ -56,6 +54,14 @@ struct BatchLedger {
             if let earlier = try loadedBatch(sha256: print.sha256) { return duplicate(base, earlier: earlier) }
             throw WarehouseError.database(error)
         }
+    }
+
+    /// A file's report before its lines are read.
+    func report(path: String, print: FeedFingerprint, kind: ValidationReport.Kind, options: IngestOptions) -> ValidationReport {
+        var base = ValidationReport(file: URL(fileURLWithPath: path).lastPathComponent, sha256: print.sha256, kind: kind)
+        base.encoding = print.encoding.rawValue
+        base.dryRun = options.dryRun
+        return base
     }
 
     /// The batch that already loaded a file with this content, if any.

@@ -19,6 +19,17 @@ struct ChangeRunResult {
     /// Slips not applied: the same event as one already recorded (E12).
     var duplicateEvents: [(pending: PendingSlip, line: DuplicateEventLine)] = []
     var touchedCommunes: Set<String> = []
+
+    /// What the run did with the slips of one batch (a run may apply several files' slips).
+    func of(batch: Int) -> ChangeRunResult {
+        var part = ChangeRunResult()
+        part.accepted = accepted.filter { $0.candidate.batchID == Int64(batch) }
+        part.rejected = rejected.filter { $0.pending.batchID == batch }
+        part.resent = resent.filter { $0.batchID == batch }
+        part.duplicateEvents = duplicateEvents.filter { $0.pending.batchID == batch }
+        part.touchedCommunes = Set(part.accepted.map(\.candidate.slip.communeCode))
+        return part
+    }
 }
 
 /// Checks a set of slips against the register and applies those that hold, inside the
@@ -26,7 +37,8 @@ struct ChangeRunResult {
 struct ChangeRun {
     let conn: PostgresConnection
     let files: ProjectFiles
-    /// The batch whose transaction this is.
+    /// The batch whose transaction this is (a group's first): the states replaced are marked
+    /// superseded by it.
     let batchID: Int
     /// Finds the births, deaths and arrivals reported again under another slip id; nil:
     /// every slip is applied.
@@ -64,11 +76,11 @@ struct ChangeRun {
                 scorer: try duplicateCheck.scorer(conn),
                 recorded: try DuplicateEventLedger(conn: conn, files: files).candidates(for: candidates, context: context))
         }
-        var applier = SlipApplier(context: context, personIDs: personIDs) { communeKey, code in
+        var applier = SlipApplier(context: context, personIDs: personIDs) { communeKey, code, slipBatch in
             try conn.query("""
                 with made as (
                     insert into registry.household (commune_key, household_code, first_batch_id)
-                    values (\(communeKey), \(code), \(batchID)) on conflict do nothing returning household_id)
+                    values (\(communeKey), \(code), \(slipBatch)) on conflict do nothing returning household_id)
                 select household_id from made
                 union all
                 select household_id from registry.household where commune_key = \(communeKey) and household_code = \(code)

@@ -27,7 +27,7 @@ struct ChangeWriter {
             for a in applier.accepted { try w.writeRow(ChangeLineRow.row(a.candidate)) }
         }
         try conn.copyIn("copy registry.person (person_id, household_id, member_no, first_batch_id) from stdin") { w in
-            for p in applier.newPeople { try w.writeRow([String(p.personID), String(p.householdID), String(p.memberNo), String(batchID)]) }
+            for p in applier.newPeople { try w.writeRow([String(p.personID), String(p.householdID), String(p.memberNo), String(p.batchID)]) }
         }
         try conn.copyIn("""
             copy registry.slip (slip_id, commune_key, slip_code, batch_id, line_no, event_type, content_hash, target_slip_id) from stdin
@@ -89,7 +89,9 @@ struct ChangeWriter {
         try conn.execute("""
             update registry.person_state s set superseded_at = now(), superseded_by_batch = \(batchID)
             where s.person_id = any(\(people)::bigint[]) and s.superseded_at is null
-              and not exists (select 1 from rebuilt_state n where (\(unsafeSQL: other)) is not distinct from (\(unsafeSQL: same)))
+              and not exists (select 1 from rebuilt_state n
+                              where n.person_id = s.person_id   -- (a key to join on: the rows alone made it n × m)
+                                and (\(unsafeSQL: other)) is not distinct from (\(unsafeSQL: same)))
             """)
         try conn.execute("""
             insert into registry.person_state (\(unsafeSQL: columns))

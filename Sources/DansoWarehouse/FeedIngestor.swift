@@ -6,6 +6,19 @@ import DansoValidation
 public protocol FeedIngestor {
     var kind: ValidationReport.Kind { get }
     func ingest(path: String, options: IngestOptions) throws -> IngestOutcome
+    /// The files, in order, in the groups `ingest(group:options:)` takes: each file alone
+    /// unless the kind gains from sharing a transaction.
+    func transactionGroups(_ paths: [String], options: IngestOptions) -> [[String]]
+    /// Ingests a group of `transactionGroups`; an outcome per file, in order.
+    func ingest(group paths: [String], options: IngestOptions) throws -> [IngestOutcome]
+}
+
+extension FeedIngestor {
+    public func transactionGroups(_ paths: [String], options: IngestOptions) -> [[String]] { paths.map { [$0] } }
+
+    public func ingest(group paths: [String], options: IngestOptions) throws -> [IngestOutcome] {
+        try paths.map { try ingest(path: $0, options: options) }
+    }
 }
 
 extension RegisterIngestor: FeedIngestor {

@@ -8,20 +8,25 @@ extension RegisterContext {
     static func load(for slips: [(slip: ChangeSlip, communeKey: Int)], connection: PostgresConnection,
                      files: ProjectFiles) throws -> RegisterContext {
         let context = RegisterContext()
-        let communeKeys = Array(Set(slips.map(\.communeKey)))
-        let codes = Array(Set(slips.map(\.slip.householdCode)))
+        // By (commune, code) pair: codes repeat from commune to commune, and slips of several
+        // communes (a group of files) would otherwise fetch every commune's households of every code.
+        let households = Array(Set(slips.map { HouseholdKey(communeKey: $0.communeKey, code: $0.slip.householdCode) }))
         for row in try connection.query("""
-            select household_id, commune_key, household_code from registry.household
-            where commune_key = any(\(communeKeys)::int[]) and household_code = any(\(codes)::text[])
+            select h.household_id, h.commune_key, h.household_code
+            from unnest(\(households.map(\.communeKey))::int[], \(households.map(\.code))::text[]) as w(commune_key, code)
+            join registry.household h on h.commune_key = w.commune_key and h.household_code = w.code
             """) {
             context.householdIDs[HouseholdKey(communeKey: row.int("commune_key")!, code: row["household_code"]!)] =
                 Int64(row.int("household_id")!)
         }
         // Slips named by code (the slips themselves, and those corrected or withdrawn).
-        let slipCodes = Array(Set(slips.flatMap { [$0.slip.slipCode] + ($0.slip.originalSlip.map { [$0] } ?? []) }))
+        struct SlipName: Hashable { var communeKey: Int; var code: String }
+        let slipCodes = Array(Set(slips.flatMap { s in
+            ([s.slip.slipCode] + (s.slip.originalSlip.map { [$0] } ?? [])).map { SlipName(communeKey: s.communeKey, code: $0) }
+        }))
         var eventPeople: Set<Int64> = []
         for row in try connection.query(PostgresQuery(unsafeSQL: try files.query("slips_by_code"),
-                                                      binds: [communeKeys.postgresText, slipCodes.postgresText])) {
+                                                      binds: [slipCodes.map(\.communeKey).postgresText, slipCodes.map(\.code).postgresText])) {
             let record = SlipRecord(
                 slipID: Int64(row.int("slip_id")!), code: row["slip_code"]!, communeKey: row.int("commune_key")!,
                 contentHash: row["content_hash"]!, eventType: EventType(rawValue: row["event_type"]!)!,
@@ -31,10 +36,9 @@ extension RegisterContext {
             if let p = row.int("person_id") { eventPeople.insert(Int64(p)) }
         }
         let numbers = Array(Set(slips.flatMap { [$0.slip.personalNumber?.digits, $0.slip.motherPersonalNumber?.digits].compactMap { $0 } }))
-        let households = Array(Set(context.householdIDs.values))
         var people = eventPeople
         for row in try connection.query(PostgresQuery(unsafeSQL: try files.query("people_of_households"),
-                                                      binds: [households.postgresText, numbers.postgresText])) {
+                                                      binds: [Array(Set(context.householdIDs.values)).postgresText, numbers.postgresText])) {
             people.insert(Int64(row.int("person_id")!))
         }
         try context.loadFacts(Array(people), connection: connection, files: files)

@@ -45,7 +45,14 @@ final class RegisterContext {
 
     var householdIDs: [HouseholdKey: Int64] = [:]
     var facts: [Int64: [TimelineFact]] = [:]
-    var spans: [Int64: [StateSpan]] = [:]
+    /// Each person's states; set through `rebuild` and `startTimeline`, which keep the
+    /// look-ups below current.
+    private(set) var spans: [Int64: [StateSpan]] = [:]
+    /// Everyone whose states ever named a household, and a personal number: the look-ups by
+    /// household and number read these few people, not every state of the context (a group of
+    /// files holds tens of thousands of people). Kept as supersets; the look-ups check the states.
+    private var peopleByHousehold: [Int64: Set<Int64>] = [:]
+    private var peopleByNumber: [String: Set<Int64>] = [:]
     var slipsByCode: [String: SlipRecord] = [:]   // key: "\(communeKey)/\(code)"
     var events: [Int64: EventRecord] = [:]       // by root slip id
     /// Children recorded by SINH events, by mother (child → birth day), for birth order checks (E10).
@@ -56,7 +63,18 @@ final class RegisterContext {
     static func slipKey(_ communeKey: Int, _ code: String) -> String { "\(communeKey)/\(code)" }
 
     func rebuild(_ person: Int64) {
-        spans[person] = PersonTimeline.build(facts[person] ?? []).spans
+        let rebuilt = PersonTimeline.build(facts[person] ?? []).spans
+        spans[person] = rebuilt
+        for span in rebuilt {
+            peopleByHousehold[span.attributes.householdID, default: []].insert(person)
+            if let number = span.attributes.personalNumber { peopleByNumber[number, default: []].insert(person) }
+        }
+    }
+
+    /// A newcomer with no states yet: the slip that brings them adds the first.
+    func startTimeline(of person: Int64) {
+        facts[person] = []
+        spans[person] = []
     }
 
     /// Adds a fact to a person and rebuilds their states.
@@ -80,23 +98,25 @@ final class RegisterContext {
         for person in Set([oldPerson, newPerson].compactMap { $0 }) { rebuild(person) }
     }
 
-    /// People ever listed under a household and member number.
+    /// People ever listed under a household and member number, by id.
     func people(household: Int64, memberNo: Int) -> [Int64] {
-        spans.compactMap { person, spans in
-            spans.contains { $0.attributes.householdID == household && $0.attributes.memberNo == memberNo } ? person : nil
-        }
+        (peopleByHousehold[household] ?? []).filter { person in
+            (spans[person] ?? []).contains { $0.attributes.householdID == household && $0.attributes.memberNo == memberNo }
+        }.sorted()
     }
 
-    /// People ever in a household.
+    /// People ever in a household, by id.
     func members(of household: Int64) -> [Int64] {
-        spans.compactMap { person, spans in spans.contains { $0.attributes.householdID == household } ? person : nil }
+        (peopleByHousehold[household] ?? []).filter { person in
+            (spans[person] ?? []).contains { $0.attributes.householdID == household }
+        }.sorted()
     }
 
-    /// People present on `day` whose personal number is `number`.
+    /// People present on `day` whose personal number is `number`, by id.
     func people(personalNumber number: String, on day: CivilDate) -> [Int64] {
-        spans.compactMap { person, spans in
-            PersonTimeline.state(on: day, in: spans)?.attributes.personalNumber == number ? person : nil
-        }
+        (peopleByNumber[number] ?? []).filter { person in
+            PersonTimeline.state(on: day, in: spans[person] ?? [])?.attributes.personalNumber == number
+        }.sorted()
     }
 
     func state(of person: Int64, on day: CivilDate) -> StateSpan? {

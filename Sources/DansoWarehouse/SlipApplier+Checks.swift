@@ -8,8 +8,9 @@ extension SlipApplier {
     }
 
     /// The checks of a slip against the register on its event date (E02–E06, E09, E10, R10).
+    /// `batchID`: the slip's batch, which a newcomer and a new household are first listed by.
     /// `reusing`: for a corrected SINH or DEN, the person it already brought in.
-    mutating func check(_ slip: ChangeSlip, type: EventType, communeKey: Int, reusing: Int64?) throws -> Check {
+    mutating func check(_ slip: ChangeSlip, type: EventType, communeKey: Int, batchID: Int64, reusing: Int64?) throws -> Check {
         let day = slip.eventDate
         var findings: [Finding] = []
         func add(_ rule: RuleCode, _ column: ChangeColumn?, _ value: String?, _ severity: Severity? = nil, vi: String, en: String) {
@@ -43,7 +44,7 @@ extension SlipApplier {
                 add(.E05, .eventDate, day.iso, vi: "Ngày chuyển đến trước ngày sinh.", en: "The arrival is dated before the birth.")
             }
             if findings.contains(where: { $0.severity == .error }) { return .rejected(findings) }
-            let householdID = try household ?? newHousehold(communeKey, slip.householdCode)
+            let householdID = try household ?? newHousehold(communeKey, slip.householdCode, batchID)
             context.householdIDs[RegisterContext.HouseholdKey(communeKey: communeKey, code: slip.householdCode)] = householdID
             let person: Int64
             if let reusing {
@@ -51,9 +52,8 @@ extension SlipApplier {
                 context.touched.insert(person)
             } else {
                 person = personIDs.removeFirst()
-                newPeople.append((person, householdID, slip.memberNo))
-                context.facts[person] = []
-                context.spans[person] = []
+                newPeople.append((person, householdID, slip.memberNo, batchID))
+                context.startTimeline(of: person)
             }
             let attributes = PersonAttributes(
                 communeKey: communeKey, householdID: householdID, memberNo: slip.memberNo, fullName: slip.fullName ?? "",

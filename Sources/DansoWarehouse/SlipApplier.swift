@@ -22,12 +22,13 @@ struct AcceptedSlip {
 struct SlipApplier {
     let context: RegisterContext
     var personIDs: [Int64]
-    let newHousehold: (Int, String) throws -> Int64
+    /// Creates a household (commune key, household code, the batch of the slip that brings it).
+    let newHousehold: (Int, String, Int64) throws -> Int64
 
     var accepted: [AcceptedSlip] = []
     var rejected: [(candidate: CandidateSlip, findings: [Finding])] = []
     var resent: [CandidateSlip] = []
-    var newPeople: [(personID: Int64, householdID: Int64, memberNo: Int)] = []
+    var newPeople: [(personID: Int64, householdID: Int64, memberNo: Int, batchID: Int64)] = []
     var cancellations: [(slipID: Int64, by: Int64)] = []
     /// Birth dates of the newcomers this run brings (by commune/household/member), so an
     /// event dated before such a birth is E05 rather than "not in the register".
@@ -36,7 +37,7 @@ struct SlipApplier {
     /// found to repeat one (not applied); empty without a `DuplicateEventCheck`.
     var duplicateEvents = DuplicateEventSearch()
 
-    init(context: RegisterContext, personIDs: [Int64], newHousehold: @escaping (Int, String) throws -> Int64) {
+    init(context: RegisterContext, personIDs: [Int64], newHousehold: @escaping (Int, String, Int64) throws -> Int64) {
         self.context = context
         self.personIDs = personIDs
         self.newHousehold = newHousehold
@@ -50,13 +51,14 @@ struct SlipApplier {
         let known = actions.filter { c in
             c.slip.originalSlip.map { context.slipsByCode[RegisterContext.slipKey(c.communeKey, $0)] != nil } ?? false
         }
-        let knownLines = Set(known.map(\.slip.line))
+        // (a run may hold slips of several batches: a line is its batch and number)
+        let knownLines = Set(known.map { [$0.batchID, Int64($0.slip.line)] })
         for c in known { try apply(c) }
         for c in candidates.filter({ !$0.slip.eventType.isSlipAction })
             .sorted(by: { ($0.slip.eventDate, $0.batchID, $0.slip.line) < ($1.slip.eventDate, $1.batchID, $1.slip.line) }) {
             try apply(c)
         }
-        for c in actions where !knownLines.contains(c.slip.line) { try apply(c) }
+        for c in actions where !knownLines.contains([c.batchID, Int64(c.slip.line)]) { try apply(c) }
     }
 
     private mutating func apply(_ c: CandidateSlip) throws {
@@ -82,7 +84,7 @@ struct SlipApplier {
                 duplicateEvents.lines.append(DuplicateEventLine(candidate: c, sameAs: event, match: match))
                 return
             }
-            switch try check(c.slip, type: c.slip.eventType, communeKey: c.communeKey, reusing: nil) {
+            switch try check(c.slip, type: c.slip.eventType, communeKey: c.communeKey, batchID: c.batchID, reusing: nil) {
             case .rejected(let findings): reject(c, findings)
             case .accepted(let subject, let mother, let effect, let warnings):
                 record(c, target: nil, root: nil, warnings: warnings)
@@ -118,7 +120,7 @@ struct SlipApplier {
         guard missing.isEmpty else { return reject(c, missing) }
         // Check the corrected content against the register without the event itself.
         context.replaceEventFacts(root: root, oldPerson: event.personID, newPerson: nil, fact: nil)
-        switch try check(corrected, type: event.eventType, communeKey: c.communeKey,
+        switch try check(corrected, type: event.eventType, communeKey: c.communeKey, batchID: c.batchID,
                          reusing: event.eventType.bringsNewMember ? event.personID : nil) {
         case .rejected(let findings):
             restore(event)

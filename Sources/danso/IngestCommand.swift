@@ -63,17 +63,18 @@ struct IngestFileOptions: ParsableArguments {
             var options = options
             options.progress = nil   // one progress line cannot show several files
             let (conninfo, logger) = (session.conninfo, session.logger)
-            return try ingestInParallel(options: options) {
+            let groups = open(session.connection).transactionGroups(files, options: options)
+            return try ingestInParallel(options: options, groups: groups) {
                 open(try PostgresConnection(conninfo: conninfo, logger: logger))
             }
         }
         let ingestor = open(session.connection)
         var outcomes: [IngestOutcome] = []
-        for file in files {
-            let outcome = try ingestor.ingest(path: file, options: options)
+        for group in ingestor.transactionGroups(files, options: options) {
+            let done = try ingestor.ingest(group: group, options: options)
             if options.progress != nil { FileHandle.standardError.write(Data("\r".utf8)) }
-            print(IngestSummary.text(outcome, path: file))
-            outcomes.append(outcome)
+            for (file, outcome) in zip(group, done) { print(IngestSummary.text(outcome, path: file)) }
+            outcomes += done
         }
         return outcomes
     }
@@ -86,23 +87,23 @@ struct IngestFileOptions: ParsableArguments {
 }
 
 extension IngestFileOptions {
-    /// Ingests the files on `jobs` threads, each with its own connection and transaction per
-    /// file; summaries print as files finish. Both ingestors lock each commune they write, so
-    /// two files of one commune never interleave (they may apply in another order than given:
-    /// the register ends the same, as for files that arrive out of order).
-    private func ingestInParallel(options: IngestOptions,
+    /// Ingests the files on `jobs` threads, each with its own connection and a transaction per
+    /// group of files (`transactionGroups`); summaries print as groups finish. Both ingestors
+    /// lock each commune they write, so two files of one commune never interleave (they may
+    /// apply in another order than given: the register ends the same, as for files that
+    /// arrive out of order).
+    private func ingestInParallel(options: IngestOptions, groups: [[String]],
                                   open: @escaping @Sendable () throws -> any FeedIngestor) throws -> [IngestOutcome] {
         final class Work: @unchecked Sendable {
             let lock = NSLock()
             var next = 0
-            var outcomes: [IngestOutcome?]
+            var outcomes: [[IngestOutcome]?]
             var failure: Error?
             init(count: Int) { outcomes = Array(repeating: nil, count: count) }
         }
-        let files = self.files
-        let work = Work(count: files.count)
+        let work = Work(count: groups.count)
         let done = DispatchGroup()
-        for _ in 0..<min(jobs, files.count) {
+        for _ in 0..<min(jobs, groups.count) {
             done.enter()
             Thread.detachNewThread {
                 defer { done.leave() }
@@ -110,15 +111,15 @@ extension IngestFileOptions {
                     let ingestor = try open()
                     while true {
                         let index: Int? = work.lock.withLock {
-                            guard work.failure == nil, work.next < files.count else { return nil }
+                            guard work.failure == nil, work.next < groups.count else { return nil }
                             work.next += 1
                             return work.next - 1
                         }
                         guard let index else { return }
-                        let outcome = try ingestor.ingest(path: files[index], options: options)
+                        let outcomes = try ingestor.ingest(group: groups[index], options: options)
                         work.lock.withLock {
-                            work.outcomes[index] = outcome
-                            print(IngestSummary.text(outcome, path: files[index]))
+                            work.outcomes[index] = outcomes
+                            for (file, outcome) in zip(groups[index], outcomes) { print(IngestSummary.text(outcome, path: file)) }
                         }
                     }
                 } catch {
@@ -128,7 +129,7 @@ extension IngestFileOptions {
         }
         done.wait()
         if let failure = work.failure { throw failure }
-        return work.outcomes.compactMap { $0 }
+        return work.outcomes.flatMap { $0 ?? [] }
     }
 }
 
