@@ -81,27 +81,30 @@ public struct ChangeIngestor: FeedIngestor {
         let ledger = BatchLedger(connection: connection)
         var staged: [StagedChangeFile] = []
         var sums: Set<String> = []
-        for path in paths {
+        for (index, path) in paths.enumerated() {
             guard let print = try? FeedReader.fingerprint(path: path), sums.insert(print.sha256).inserted,
                   try ledger.loadedBatch(sha256: print.sha256) == nil,
-                  let file = try? stage(path: path, print: print, report: ledger.report(path: path, print: print, kind: .changes, options: options),
+                  var file = try? stage(path: path, print: print, report: ledger.report(path: path, print: print, kind: .changes, options: options),
                                         options: options)
             else { continue }
+            file.index = index
             staged.append(file)
         }
-        var outcomes: [String: IngestOutcome] = [:]
+        var outcomes: [Int: IngestOutcome] = [:]
         for part in Self.split(staged, slips: slipsPerTransaction) {
             do {
                 let applied = try connection.transaction { conn in try apply(part, options: options, conn: conn) }
-                for (file, outcome) in zip(part, applied) { outcomes[file.path] = outcome }
+                for (file, outcome) in zip(part, applied) { outcomes[file.index] = outcome }
             } catch {
                 logger.warning("change files applied one at a time after their group failed",
                                metadata: ["files": "\(part.count)", "error": "\(error)"])
             }
         }
         // The files left, alone and in order, after the group: a copy finds its first loaded.
-        for path in paths where outcomes[path] == nil { outcomes[path] = try ingest(path: path, options: options) }
-        return paths.map { outcomes[$0]! }
+        for (index, path) in paths.enumerated() where outcomes[index] == nil {
+            outcomes[index] = try ingest(path: path, options: options)
+        }
+        return paths.indices.map { outcomes[$0]! }
     }
 
     /// Consecutive files of at most `slips` slips together (a larger file alone).
@@ -128,7 +131,7 @@ public struct ChangeIngestor: FeedIngestor {
         try ChangeStaging.read(print, into: &staging, report: &report, options: options) { staging, record in
             staging.line(record)
         }
-        return StagedChangeFile(path: path, print: print, report: report, staging: staging)
+        return StagedChangeFile(path: path, index: 0, print: print, report: report, staging: staging)
     }
 
     /// Applies staged files inside the caller's transaction: a batch each, their slips in one
@@ -196,6 +199,8 @@ public struct ChangeIngestor: FeedIngestor {
 /// A change file read and line-checked, not applied yet.
 struct StagedChangeFile {
     var path: String
+    /// Its place in the group given.
+    var index: Int
     var print: FeedFingerprint
     var report: ValidationReport
     var staging: ChangeStaging
