@@ -34,7 +34,7 @@ struct IngestFileOptions: ParsableArguments {
     @Option(help: "Thời điểm nhận tệp (ISO 8601), khi nạp lại lô cũ / When the files were received (ISO 8601), for back-loading.")
     var receivedAt: String?
 
-    @Option(help: "Số tệp nạp song song, mỗi tệp một kết nối; các tệp cùng một xã vẫn nạp lần lượt / Files loaded in parallel, one connection each; files of one commune still load in turn.")
+    @Option(help: "Số tệp (hoặc nhóm tệp biến động) nạp song song, mỗi tệp một kết nối; các tệp cùng một xã vẫn nạp lần lượt / Files (or groups of change files) loaded in parallel, one connection each; files of one commune still load in turn.")
     var jobs = 1
 
     func validate() throws {
@@ -192,10 +192,10 @@ extension Danso.Ingest {
             commandName: "changes",
             abstract: "Nạp phiếu biến động hằng tháng (P0) / Ingest monthly change slips (P0).",
             discussion: """
-                Mỗi phiếu được kiểm tra (F01–F05, R01–R16, E01–E11) và áp dụng vào sổ theo ngày xảy ra, trong một giao dịch mỗi tệp.
+                Mỗi phiếu được kiểm tra (F01–F05, R01–R16, E01–E11) và áp dụng vào sổ theo ngày xảy ra. Các tệp nạp theo nhóm (tối đa 16 tệp, 1.000 phiếu), mỗi nhóm một giao dịch; mỗi tệp vẫn là một lô có báo cáo riêng. Nhóm lỗi thì không giữ gì và các tệp được nạp lại từng tệp một.
                 Phiếu chưa tìm thấy người (E02) được giữ lại và thử lại sau mỗi lần nạp của xã đó.
                 Phiếu sinh, chết, chuyển đến trùng với một biến động đã ghi dưới mã phiếu khác (E12) không được áp dụng.
-                Each slip is checked (F01–F05, R01–R16, E01–E11) and applied to the register by event date, one transaction per file.
+                Each slip is checked (F01–F05, R01–R16, E01–E11) and applied to the register by event date. Files load in groups (up to 16 files, 1,000 slips), one transaction per group; each file is still a batch with its own report. A group that fails keeps nothing and its files load again one at a time.
                 Slips whose subject is not in the register yet (E02) are held and retried after every later ingest of that commune.
                 A birth, death or arrival that repeats an event recorded under another slip id (E12) is not applied.
                 \(exitStatusHelp)
