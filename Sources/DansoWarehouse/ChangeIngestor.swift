@@ -53,16 +53,24 @@ public struct ChangeIngestor: FeedIngestor {
     /// Consecutive files up to `filesPerTransaction` and `bytesPerTransaction` (a larger file
     /// goes alone).
     public func transactionGroups(_ paths: [String], options: IngestOptions) -> [[String]] {
-        var groups: [[String]] = []
-        var bytes = 0
-        for path in paths {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            if let last = groups.last, last.count < filesPerTransaction, bytes + size <= bytesPerTransaction {
-                groups[groups.count - 1].append(path)
-                bytes += size
+        Self.packed(paths, count: filesPerTransaction, limit: bytesPerTransaction) { path in
+            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        }
+    }
+
+    /// Consecutive items together while they number at most `count` and their weights sum to
+    /// at most `limit` (an item heavier than the limit goes alone).
+    static func packed<Item>(_ items: [Item], count: Int = .max, limit: Int, weight: (Item) -> Int) -> [[Item]] {
+        var groups: [[Item]] = []
+        var total = 0
+        for item in items {
+            let w = weight(item)
+            if let last = groups.last, last.count < count, total + w <= limit {
+                groups[groups.count - 1].append(item)
+                total += w
             } else {
-                groups.append([path])
-                bytes = size
+                groups.append([item])
+                total = w
             }
         }
         return groups
@@ -109,19 +117,7 @@ public struct ChangeIngestor: FeedIngestor {
 
     /// Consecutive files of at most `slips` slips together (a larger file alone).
     static func split(_ staged: [StagedChangeFile], slips: Int) -> [[StagedChangeFile]] {
-        var parts: [[StagedChangeFile]] = []
-        var count = 0
-        for file in staged {
-            let n = file.staging.slips.count
-            if !parts.isEmpty, count + n <= slips {
-                parts[parts.count - 1].append(file)
-                count += n
-            } else {
-                parts.append([file])
-                count = n
-            }
-        }
-        return parts
+        packed(staged, limit: slips) { $0.staging.slips.count }
     }
 
     /// Reads and line-checks a file, before anything is written.
