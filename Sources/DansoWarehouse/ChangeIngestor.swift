@@ -23,7 +23,8 @@ public struct ChangeIngestor: FeedIngestor {
     public var duplicateEvents: (any DuplicateEventCheck)?
     /// How many files `ingest(group:options:)` applies in one transaction at most. A
     /// province's month is 94 small files: each transaction pays a fixed cost of statements
-    /// and a commit (measured: half of a month's file statements), so files go in groups.
+    /// and a commit (measured in a logged February: 0.85 s of the files' 2.1 s of statement
+    /// time), so files go in groups.
     public var filesPerTransaction = 16
     /// And how many bytes at most: a group's slips are all in memory until it commits.
     public var bytesPerTransaction = 8 << 20
