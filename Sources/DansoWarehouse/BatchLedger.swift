@@ -56,6 +56,14 @@ struct BatchLedger {
         }
     }
 
+    /// Which of these contents a batch already loaded (one query for a group of files).
+    func loaded(sha256s: [String]) throws -> Set<String> {
+        guard !sha256s.isEmpty else { return [] }
+        return Set(try connection.query("""
+            select distinct sha256 from audit.batch where sha256 = any(\(sha256s)::text[]) and status <> 'rejected'
+            """).compactMap { $0["sha256"] })
+    }
+
     /// A file's report before its lines are read.
     func report(path: String, print: FeedFingerprint, kind: ValidationReport.Kind, options: IngestOptions) -> ValidationReport {
         var base = ValidationReport(file: URL(fileURLWithPath: path).lastPathComponent, sha256: print.sha256, kind: kind)

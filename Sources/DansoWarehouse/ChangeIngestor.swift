@@ -88,11 +88,12 @@ public struct ChangeIngestor: FeedIngestor {
             return try paths.map { try ingest(path: $0, options: options) }
         }
         let ledger = BatchLedger(connection: connection)
+        let prints = paths.map { try? FeedReader.fingerprint(path: $0) }
+        // (already loaded: a sum the ledger knows; a copy in the group: a sum seen before)
+        var sums = try ledger.loaded(sha256s: prints.compactMap { $0?.sha256 })
         var staged: [StagedChangeFile] = []
-        var sums: Set<String> = []
         for (index, path) in paths.enumerated() {
-            guard let print = try? FeedReader.fingerprint(path: path), sums.insert(print.sha256).inserted,
-                  try ledger.loadedBatch(sha256: print.sha256) == nil,
+            guard let print = prints[index], sums.insert(print.sha256).inserted,
                   var file = try? stage(path: path, print: print, report: ledger.report(path: path, print: print, kind: .changes, options: options),
                                         options: options)
             else { continue }

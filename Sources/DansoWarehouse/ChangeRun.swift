@@ -18,7 +18,6 @@ struct ChangeRunResult {
     var resent: [PendingSlip] = []
     /// Slips not applied: the same event as one already recorded (E12).
     var duplicateEvents: [(pending: PendingSlip, line: DuplicateEventLine)] = []
-    var touchedCommunes: Set<String> = []
 
     /// What the run did with the slips of one batch (a run may apply several files' slips).
     func of(batch: Int) -> ChangeRunResult {
@@ -27,7 +26,6 @@ struct ChangeRunResult {
         part.rejected = rejected.filter { $0.pending.batchID == batch }
         part.resent = resent.filter { $0.batchID == batch }
         part.duplicateEvents = duplicateEvents.filter { $0.pending.batchID == batch }
-        part.touchedCommunes = Set(part.accepted.map(\.candidate.slip.communeCode))
         return part
     }
 }
@@ -98,7 +96,6 @@ struct ChangeRun {
         result.rejected += applier.rejected.map { (pendingOf($0.candidate), $0.findings) }
         result.resent = applier.resent.map(pendingOf)
         result.duplicateEvents = applier.duplicateEvents.lines.map { (pendingOf($0.candidate), $0) }
-        result.touchedCommunes = Set(applier.accepted.map(\.candidate.slip.communeCode))
         return result
     }
 
