@@ -14,8 +14,9 @@ public struct EmbeddedCluster: Sendable {
     let logger: Logger
 
     /// Settings for bulk loading on a small machine (2 cores, a few GB of memory), durable.
+    /// The cache is a quarter of the memory, up to 1 GB (``ServerMemory``).
     public static let defaultSettings: [String: String] = [
-        "shared_buffers": "256MB",
+        "shared_buffers": ServerMemory.sharedBuffers(available: ServerMemory.available()),
         "max_wal_size": "2GB",
         "maintenance_work_mem": "256MB",
         "work_mem": "32MB",

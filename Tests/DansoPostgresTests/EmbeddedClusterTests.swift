@@ -94,6 +94,16 @@ import Testing
         #expect(short.socketDirectory == "/var/tmp/x/socket")
     }
 
+    @Test func cacheIsAQuarterOfTheMemoryWithinBounds() {
+        let gib: UInt64 = 1 << 30
+        #expect(ServerMemory.sharedBuffers(available: 24 * gib) == "1024MB")
+        #expect(ServerMemory.sharedBuffers(available: 2 * gib) == "512MB")
+        #expect(ServerMemory.sharedBuffers(available: 256 << 20) == "128MB")
+        #expect(ServerMemory.available() > 0)
+        #expect(ServerMemory.available() <= ProcessInfo.processInfo.physicalMemory)
+        #expect(EmbeddedCluster.defaultSettings["shared_buffers"] == ServerMemory.sharedBuffers(available: ServerMemory.available()))
+    }
+
     @Test func relativeHomeIsResolved() {
         let cluster = EmbeddedCluster(home: "./.danso/../.danso", logger: TestDatabase.silentLogger)
         #expect(cluster.home == FileManager.default.currentDirectoryPath + "/.danso")
