@@ -3,9 +3,10 @@ import Foundation
 /// How much of the machine the embedded server's cache takes.
 ///
 /// A 1× province's register, snapshot and indexes come to about 1.2 GB. With 256 MB of
-/// `shared_buffers` every month's refresh copied the register's states in again from the
-/// kernel's cache; at 1 GB, February's month took 1.90–2.00 s instead of 2.08–2.17 s (three
-/// runs each, alternating), and 2 GB gained nothing more.
+/// `shared_buffers` a month's refresh read the register's states from the kernel's cache
+/// (February's birthday scan: 25,700 pages, all "shared read"); at 1 GB, February's month
+/// took 1.90–2.00 s instead of 2.08–2.17 s (three runs each, alternating), and 2 GB gained
+/// nothing more.
 enum ServerMemory {
     /// The memory the server may use: the machine's, or its control group's limit when lower
     /// (inside a container `physicalMemory` is the host's).

@@ -37,8 +37,9 @@ public struct IndicatorRefresh {
     /// From an idle connection, the month-end snapshot is written on a second connection while
     /// this one analyses the tables only it reads and writes the event facts (migrations 0027
     /// and 0028: they read the register and write different tables; February's refresh spent
-    /// 0.42 s and 0.94 s on them one after the other, and 0.16 s on the ANALYZE before both). The values are written once both are done, in one transaction. Inside a
-    /// caller's transaction everything runs here: a second connection would not see its writes.
+    /// 0.42 s and 0.94 s on them one after the other, and 0.16 s on an ANALYZE before both).
+    /// The values are written once both are done, in one transaction. Inside a caller's
+    /// transaction everything runs here: a second connection would not see its writes.
     @discardableResult
     public func runRequested() throws -> Summary {
         let start = Date()
