@@ -2,9 +2,8 @@ import Foundation
 
 /// How much of the machine the embedded server's cache takes.
 ///
-/// A 1× province's register, snapshot and indexes come to about 1.2 GB. With 256 MB of
-/// `shared_buffers` a month's refresh read the register's states from the kernel's cache
-/// (February's birthday scan: 25,700 pages, all "shared read"); at 1 GB, February's month
+/// A 1× province's register takes 748 MB with its indexes (1.05 GB the whole database after
+/// February), far more than the 256 MB of `shared_buffers` it had. At 1 GB, February's month
 /// took 1.90–2.00 s instead of 2.08–2.17 s (three runs each, alternating), and 2 GB gained
 /// nothing more.
 enum ServerMemory {
