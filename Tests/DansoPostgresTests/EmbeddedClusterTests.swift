@@ -36,7 +36,7 @@ import Testing
         #expect(settings["enc"] == "UTF8")
         #expect(settings["coll"] == "C.UTF-8")
         #expect(settings["sb"] == "32MB")
-        #expect(settings["wal"] == "2GB")
+        #expect(settings["wal"] == "8GB")
         try connection.execute("create table kept (id int)")
 
         // Idempotent: a second start changes nothing and returns the same conninfo.
