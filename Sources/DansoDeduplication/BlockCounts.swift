@@ -130,42 +130,37 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
     /// Partition `p` counted: the blocks kept (in no particular order), and per rule the
     /// blocks left out for making more pairs than the cap.
     func count(partition p: Int) throws -> (kept: [Kept], overCap: [Int]) {
-        struct RuleKey: Hashable {
-            var key: Int64
-            var rule: UInt16
-        }
-        struct Tally {
-            var n = 0, new = 0, anchors = 0
-            mutating func add(_ mark: Mark) {
-                n += 1
-                new += Int(mark.isNew)
-                anchors += Int(mark.isAnchor)
-            }
-        }
-        var tallies: [RuleKey: Tally] = [:]
+        // The partition's marks sorted by key and rule, then counted run by run: a dictionary
+        // of (key, rule) hashed every mark with SipHash, about twice the time.
+        var marks: [Mark] = []
         for s in spills.indices {
             let path = Self.file(directory, spill: s, partition: p)
             guard FileManager.default.fileExists(atPath: path) else { continue }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw DeduplicationError.scratchFile(path: path, errno: errno)
             }
-            // Room for the keys counted so far and this file's: a table sized for every mark
-            // of the partition at once (most keys recur) took 28 MB more at the peak.
-            tallies.reserveCapacity(tallies.count + data.count / MemoryLayout<Mark>.stride)
-            data.withUnsafeBytes { raw in
-                for mark in raw.bindMemory(to: Mark.self) {
-                    tallies[RuleKey(key: mark.key, rule: mark.rule), default: Tally()].add(mark)
-                }
+            marks.reserveCapacity(marks.count + data.count / MemoryLayout<Mark>.stride)
+            data.withUnsafeBytes { raw in marks.append(contentsOf: raw.bindMemory(to: Mark.self)) }
+        }
+        marks.sort { $0.key != $1.key ? $0.key < $1.key : $0.rule < $1.rule }
+        var tallies: [(key: Int64, rule: UInt16, n: Int, new: Int, anchors: Int)] = []
+        for mark in marks {
+            if let last = tallies.last, last.key == mark.key, last.rule == mark.rule {
+                tallies[tallies.count - 1].n += 1
+                tallies[tallies.count - 1].new += Int(mark.isNew)
+                tallies[tallies.count - 1].anchors += Int(mark.isAnchor)
+            } else {
+                tallies.append((mark.key, mark.rule, 1, Int(mark.isNew), Int(mark.isAnchor)))
             }
         }
         var kept: [Kept] = []
         var overCap = [Int](repeating: 0, count: anchored.count)
-        for (rk, t) in tallies {
-            let rule = Int(rk.rule)
+        for t in tallies {
+            let rule = Int(t.rule)
             guard t.n > 1, t.new > 0, !anchored[rule] || t.anchors > 0 else { continue }
             let newPairs = Matcher.pairCount(count: t.n, part: t.new)
             let pairs = anchored[rule] ? min(newPairs, Matcher.pairCount(count: t.n, part: t.anchors)) : newPairs
-            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: rk.key, pairs: pairs)) }
+            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: t.key, pairs: pairs)) }
         }
         return (kept, overCap)
     }

@@ -160,6 +160,20 @@ struct FoundPair {
 
 /// Reads a row of link_person (sql/queries/link_people.sql) into the matcher's record.
 enum IdentityRow {
+    /// A row whose columns are ``RegisterBlocks/identityColumns``, in that order, read by
+    /// position: blocking reads every identity of the register this way, and finding each
+    /// column by name hashed the name for every value.
+    static func recordByPosition(_ row: PostgresRow) -> PersonRecord {
+        func text(_ i: Int) -> String? {
+            guard let v = row[i], !v.isEmpty else { return nil }
+            return v
+        }
+        return PersonRecord(
+            id: Int64(row[0] ?? "") ?? 0, fullName: text(3) ?? "", sex: text(4).flatMap(Int.init),
+            birthYear: text(5).flatMap(Int.init), birthMonth: text(6).flatMap(Int.init), birthDay: text(7).flatMap(Int.init),
+            personalNumber: text(8), householdKey: text(9), communeCode: text(10), motherKey: text(11), area: text(12))
+    }
+
     static func record(_ row: PostgresRow) -> PersonRecord {
         func text(_ column: String) -> String? {
             guard let v = row[column], !v.isEmpty else { return nil }

@@ -119,7 +119,7 @@ struct RegisterBlocks {
             while true {
                 let rows = try c.query(PostgresQuery(unsafeSQL: "fetch forward \(piece) from link_people"))
                 if rows.isEmpty { break }
-                let keyed = matcher.blockingKeys(rows.map(IdentityRow.record))
+                let keyed = matcher.blockingKeys(rows.map(IdentityRow.recordByPosition))
                 try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("key")) from stdin")) { writer in
                     for (row, (names, keys, isAnchor)) in zip(rows, keyed) {
                         let isNew = row[1] == "t"
