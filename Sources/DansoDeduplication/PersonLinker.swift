@@ -160,36 +160,28 @@ struct FoundPair {
 
 /// Reads a row of link_person (sql/queries/link_people.sql) into the matcher's record.
 enum IdentityRow {
+    /// A row with link_person's columns, found by name.
+    static func record(_ row: PostgresRow) -> PersonRecord {
+        build { row[RegisterBlocks.identityColumns[$0]] }
+    }
+
     /// A row whose columns are ``RegisterBlocks/identityColumns``, in that order, read by
     /// position: blocking reads every identity of the register this way, and finding each
     /// column by name hashed the name for every value.
     static func recordByPosition(_ row: PostgresRow) -> PersonRecord {
-        func text(_ i: Int) -> String? {
-            guard let v = row[i], !v.isEmpty else { return nil }
-            return v
-        }
-        return PersonRecord(
-            id: Int64(row[0] ?? "") ?? 0, fullName: text(3) ?? "", sex: text(4).flatMap(Int.init),
-            birthYear: text(5).flatMap(Int.init), birthMonth: text(6).flatMap(Int.init), birthDay: text(7).flatMap(Int.init),
-            personalNumber: text(8), householdKey: text(9), communeCode: text(10), motherKey: text(11), area: text(12))
+        build { row[$0] }
     }
 
-    static func record(_ row: PostgresRow) -> PersonRecord {
-        func text(_ column: String) -> String? {
-            guard let v = row[column], !v.isEmpty else { return nil }
+    /// The record from the value of each of ``RegisterBlocks/identityColumns`` by its place
+    /// in that list (an empty text is no value).
+    private static func build(_ value: (Int) -> String?) -> PersonRecord {
+        func text(_ i: Int) -> String? {
+            guard let v = value(i), !v.isEmpty else { return nil }
             return v
         }
         return PersonRecord(
-            id: Int64(row["person_id"] ?? "") ?? 0,
-            fullName: text("full_name") ?? "",
-            sex: text("sex").flatMap(Int.init),
-            birthYear: text("birth_year").flatMap(Int.init),
-            birthMonth: text("birth_month").flatMap(Int.init),
-            birthDay: text("birth_day").flatMap(Int.init),
-            personalNumber: text("personal_number"),
-            householdKey: text("household_id"),
-            communeCode: text("commune_code"),
-            motherKey: text("mother_id"),
-            area: text("area_code"))
+            id: Int64(value(0) ?? "") ?? 0, fullName: text(3) ?? "", sex: text(4).flatMap(Int.init),
+            birthYear: text(5).flatMap(Int.init), birthMonth: text(6).flatMap(Int.init), birthDay: text(7).flatMap(Int.init),
+            personalNumber: text(8), householdKey: text(9), communeCode: text(10), motherKey: text(11), area: text(12))
     }
 }

@@ -16,12 +16,12 @@ public struct EmbeddedCluster: Sendable {
     /// Settings for bulk loading on a small machine (2 cores, a few GB of memory), durable.
     /// The cache is a quarter of the memory, up to 1 GB (``ServerMemory``).
     ///
-    /// A province's first registers write 1.7 GB of WAL. With 2 GB of it and PostgreSQL's
-    /// 16 MB of WAL buffers, the load forced a checkpoint halfway and filled the buffers
-    /// 36,000 times, and the loading connections wrote 1.8 GB of the cache's dirty pages
-    /// themselves. With room for 8 GB of WAL, 64 MB of buffers and a busier background
-    /// writer, none of the first two and 1.5 GB of the third: the A0 step (1.19 million
-    /// people) took 30.1–32.6 s against 33.2–33.8 s (medians 31.9 and 33.8, 5 and 7 runs).
+    /// A province's first registers write about 1,680 MB of WAL. With room for 2 GB of it and
+    /// PostgreSQL's 16 MB of WAL buffers, the load forced a checkpoint halfway, the buffers
+    /// filled 30,000–37,000 times, and the loading connections wrote 1.8 GB of dirty cache
+    /// pages themselves. With 8 GB, 64 MB and a busier background writer: no checkpoint, no
+    /// full buffer, and 1.5 GB. The A0 step (1.19 million people) was about 1 s faster
+    /// (medians of 8 and 10 runs, alternating: 32.5 against 33.6 s); the months did not change.
     public static let defaultSettings: [String: String] = [
         "shared_buffers": ServerMemory.sharedBuffers(available: ServerMemory.available()),
         "max_wal_size": "8GB",
