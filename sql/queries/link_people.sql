@@ -33,6 +33,8 @@ select s.person_id, s.household_id, u.code as commune_code, u.area_code, s.sex, 
        ($1::bigint[] is null or p.first_batch_id = any ($1::bigint[])) as is_new
 from latest s
 join registry.person p on p.person_id = s.person_id
+    -- (the range again: without it each connection read every person of the register)
+    and ($2::bigint is null or p.person_id >= $2) and ($3::bigint is null or p.person_id < $3)
 join (select c.unit_key, c.code, coalesce(n.province_code, c.province_code) as area_code
       from ref.admin_unit c
       left join ref.commune_crosswalk w on w.old_unit_key = c.unit_key and w.is_default
