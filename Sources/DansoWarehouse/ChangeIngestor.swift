@@ -151,7 +151,7 @@ public struct ChangeIngestor: FeedIngestor {
         let applied = try run.apply(pending)
         var outcomes: [IngestOutcome] = []
         for (file, batchID) in zip(staged, batches) {
-            outcomes.append(try settle(file, batchID: batchID, result: applied.of(batch: batchID), conn: conn))
+            outcomes.append(try settle(file, batchID: batchID, result: applied.of(batch: batchID), ledger: ledger, conn: conn))
         }
         let communes = Set(staged.flatMap { $0.staging.slips.map(\.slip.communeCode) })
         let retried = try QuarantineRetry(conn: conn, files: files, reference: reference, batchID: batches.last!,
@@ -168,7 +168,8 @@ public struct ChangeIngestor: FeedIngestor {
     }
 
     /// One file's share of a run: its report, findings, quarantine and refresh requests.
-    private func settle(_ file: StagedChangeFile, batchID: Int, result: ChangeRunResult, conn: PostgresConnection) throws -> IngestOutcome {
+    private func settle(_ file: StagedChangeFile, batchID: Int, result: ChangeRunResult, ledger: BatchLedger,
+                        conn: PostgresConnection) throws -> IngestOutcome {
         var report = file.report
         var staging = file.staging
         report.batchID = batchID
@@ -186,7 +187,7 @@ public struct ChangeIngestor: FeedIngestor {
         report.asOf = staging.slips.map(\.slip.reportMonth).max()?.iso
         report.issues = findings.sorted { ($0.line, $0.rule.rawValue) < ($1.line, $1.rule.rawValue) }
         report.settleStatus()
-        try BatchLedger(connection: conn).close(report, batchID: batchID, conn: conn)
+        try ledger.close(report, batchID: batchID, conn: conn)
         try IndicatorRefresh.requestAfterChangeBatch(batchID, slips: result.accepted.map(\.candidate.slipID), conn: conn)
         var changes = RegisterChanges()
         changes.slipsApplied = result.accepted.count

@@ -52,13 +52,14 @@ struct SlipApplier {
             c.slip.originalSlip.map { context.slipsByCode[RegisterContext.slipKey(c.communeKey, $0)] != nil } ?? false
         }
         // (a run may hold slips of several batches: a line is its batch and number)
-        let knownLines = Set(known.map { [$0.batchID, Int64($0.slip.line)] })
+        struct Line: Hashable { var batchID: Int64; var number: Int }
+        let knownLines = Set(known.map { Line(batchID: $0.batchID, number: $0.slip.line) })
         for c in known { try apply(c) }
         for c in candidates.filter({ !$0.slip.eventType.isSlipAction })
             .sorted(by: { ($0.slip.eventDate, $0.batchID, $0.slip.line) < ($1.slip.eventDate, $1.batchID, $1.slip.line) }) {
             try apply(c)
         }
-        for c in actions where !knownLines.contains([c.batchID, Int64(c.slip.line)]) { try apply(c) }
+        for c in actions where !knownLines.contains(Line(batchID: c.batchID, number: c.slip.line)) { try apply(c) }
     }
 
     private mutating func apply(_ c: CandidateSlip) throws {
