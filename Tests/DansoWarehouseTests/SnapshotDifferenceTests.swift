@@ -85,6 +85,58 @@ import Testing
         #expect(try w.scalar("select count(distinct month_end_date_key) from dw.fact_household_month_end") == 14)
     }
 
+    /// A change back in time to someone counted in a cell of several people amends the month
+    /// end already built in place (migration 0030): of their commune's cells only the two the
+    /// person moves between are written, and the snapshot still equals a recount.
+    @Test func aChangeBackInTimeAmendsOnlyTheCellsItMoves() throws {
+        // Twin brothers: one cell of two people at the end of December 2023.
+        let register = [(MartWorld.tanLap, ["1,T1,1,Nguyễn Văn An,1,1,10/05/1990,01,2,1,",
+                                             "1,T1,2,Trần Thị Bình,2,2,03/1994,01,2,1,1",
+                                             "1,T1,3,Nguyễn Văn Phúc,3,1,01/06/2015,01,,1,",
+                                             "1,T1,4,Nguyễn Văn Lộc,3,1,01/06/2015,01,,1,"])]
+        let w = try MartWorld.build(register: register, asOf: "31/12/2023", files: [])
+        try Self.refresh(w)
+        let cellOf = { (state: String, residence: String) in """
+            f.month_end_date_key = 20231231 and f.register_commune_key = s.commune_key and f.sex_key = s.sex
+            and f.residence_key = \(residence) and f.ethnicity_key = s.ethnicity::smallint
+            and f.marital_status_key = coalesce(s.marital_status, -1)
+            and f.contraceptive_method_key = coalesce(s.contraceptive_method, -1)
+            and f.age_key = greatest(0, least(120, (20231231 - dw.month_end_birth_key(s.birth_date)) / 10000))
+            and s.person_state_id = \(state)
+            """ }
+        let state = try #require(try w.connection.query("""
+            select min(s.person_state_id) as id from registry.person_state s
+            join registry.person p on p.person_id = s.person_id where p.member_no = 4 and s.superseded_at is null
+            """).first?["id"])
+        #expect(try w.scalar(PostgresQuery(unsafeSQL: """
+            select f.people from dw.fact_population_month_end f, registry.person_state s where \(cellOf(state, "s.residence"))
+            """)) == 2)
+        try w.connection.execute(unsafeSQL: """
+            create temp table cells_before as
+            select f.*, f.xmin::text as version from dw.fact_population_month_end f where f.month_end_date_key = 20231231
+            """)
+        #expect(try w.scalar("select count(*) from cells_before") == 3)
+
+        // One twin's residence corrected from the start: usual → temporary.
+        try w.connection.execute(unsafeSQL: "update registry.person_state set residence = 2 where person_state_id = \(state)")
+        try Self.refresh(w)
+        #expect(try w.scalar("select count(*) from staging.snapshot_recount") == 0)
+        // The cell of two lost one (updated), a new cell has him (added); the parents' cells
+        // are not written again.
+        #expect(try w.scalar(PostgresQuery(unsafeSQL: """
+            select f.people from dw.fact_population_month_end f, registry.person_state s where \(cellOf(state, "1"))
+            """)) == 1)
+        #expect(try w.scalar(PostgresQuery(unsafeSQL: """
+            select f.people from dw.fact_population_month_end f, registry.person_state s where \(cellOf(state, "2"))
+            """)) == 1)
+        #expect(try w.scalar("""
+            select count(*) from dw.fact_population_month_end f
+            where f.month_end_date_key = 20231231
+              and f.xmin::text in (select b.version from cells_before b)
+            """) == 2)
+        #expect(try Self.differenceFromRecount(w) == 0)
+    }
+
     @Test func linkingAndUnlinkingTwoIdentitiesRecountsTheirCommunes() throws {
         let w = try MartWorld.build(register: LegacyWorld.register, asOf: LegacyWorld.asOf, files: LegacyWorld.files)
         try Self.refresh(w)
