@@ -54,9 +54,15 @@ public struct ChangeIngestor: FeedIngestor {
     /// Consecutive files up to `filesPerTransaction` and `bytesPerTransaction` (a larger file
     /// goes alone).
     public func transactionGroups(_ paths: [String], options: IngestOptions) -> [[String]] {
-        Self.packed(paths, count: filesPerTransaction, limit: bytesPerTransaction) { path in
-            (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        }
+        Self.packed(paths, count: filesPerTransaction, limit: bytesPerTransaction, weight: Self.fileSize)
+    }
+
+    /// A file's size by `stat` (FileManager's attributes look the owner's name up in
+    /// /etc/passwd and /etc/group, two reads a file); 0 when it cannot be read (it fails later,
+    /// with its own message).
+    static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     /// Consecutive items together while they number at most `count` and their weights sum to
