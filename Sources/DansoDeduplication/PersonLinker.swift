@@ -179,9 +179,21 @@ enum IdentityRow {
             guard let v = value(i), !v.isEmpty else { return nil }
             return v
         }
+        typealias At = Place
         return PersonRecord(
-            id: Int64(value(0) ?? "") ?? 0, fullName: text(3) ?? "", sex: text(4).flatMap(Int.init),
-            birthYear: text(5).flatMap(Int.init), birthMonth: text(6).flatMap(Int.init), birthDay: text(7).flatMap(Int.init),
-            personalNumber: text(8), householdKey: text(9), communeCode: text(10), motherKey: text(11), area: text(12))
+            id: Int64(value(At.personID) ?? "") ?? 0, fullName: text(At.fullName) ?? "", sex: text(At.sex).flatMap(Int.init),
+            birthYear: text(At.birthYear).flatMap(Int.init), birthMonth: text(At.birthMonth).flatMap(Int.init),
+            birthDay: text(At.birthDay).flatMap(Int.init), personalNumber: text(At.personalNumber),
+            householdKey: text(At.householdID), communeCode: text(At.communeCode), motherKey: text(At.motherID),
+            area: text(At.areaCode))
+    }
+
+    /// Each field's place in ``RegisterBlocks/identityColumns``, found once by its name.
+    private enum Place {
+        static func of(_ name: String) -> Int { RegisterBlocks.identityColumns.firstIndex(of: name)! }
+        static let personID = of("person_id"), fullName = of("full_name"), sex = of("sex"), birthYear = of("birth_year")
+        static let birthMonth = of("birth_month"), birthDay = of("birth_day"), personalNumber = of("personal_number")
+        static let householdID = of("household_id"), communeCode = of("commune_code"), motherID = of("mother_id")
+        static let areaCode = of("area_code")
     }
 }

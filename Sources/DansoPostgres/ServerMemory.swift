@@ -8,10 +8,13 @@ import Foundation
 /// nothing more.
 enum ServerMemory {
     /// The memory the server may use: the machine's, or its control group's limit when lower
-    /// (inside a container `physicalMemory` is the host's).
-    static func available() -> UInt64 {
-        var bytes = ProcessInfo.processInfo.physicalMemory
-        for path in ["/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"] {
+    /// (inside a container `physicalMemory` is the host's). A limit file that is missing or
+    /// says `max` (no limit) is passed over.
+    static func available(physical: UInt64 = ProcessInfo.processInfo.physicalMemory,
+                          limitFiles: [String] = ["/sys/fs/cgroup/memory.max",
+                                                  "/sys/fs/cgroup/memory/memory.limit_in_bytes"]) -> UInt64 {
+        var bytes = physical
+        for path in limitFiles {
             if let text = try? String(contentsOfFile: path, encoding: .utf8),
                let limit = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), limit > 0 {
                 bytes = min(bytes, limit)

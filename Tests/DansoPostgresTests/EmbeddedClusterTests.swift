@@ -99,9 +99,23 @@ import Testing
         #expect(ServerMemory.sharedBuffers(available: 24 * gib) == "1024MB")
         #expect(ServerMemory.sharedBuffers(available: 2 * gib) == "512MB")
         #expect(ServerMemory.sharedBuffers(available: 256 << 20) == "128MB")
-        #expect(ServerMemory.available() > 0)
-        #expect(ServerMemory.available() <= ProcessInfo.processInfo.physicalMemory)
-        #expect(EmbeddedCluster.defaultSettings["shared_buffers"] == ServerMemory.sharedBuffers(available: ServerMemory.available()))
+    }
+
+    @Test func memoryIsTheControlGroupsLimitWhenLower() throws {
+        let gib: UInt64 = 1 << 30
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("danso-memory-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func file(_ name: String, _ text: String) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: false, encoding: .utf8)
+            return path
+        }
+        let unlimited = try file("v2", "max\n"), twoGiB = try file("limit", "2147483648\n")
+        let v1Unlimited = try file("v1", "9223372036854771712\n"), missing = folder.appendingPathComponent("none").path
+        #expect(ServerMemory.available(physical: 24 * gib, limitFiles: [unlimited, twoGiB]) == 2 * gib)
+        #expect(ServerMemory.available(physical: 24 * gib, limitFiles: [unlimited, v1Unlimited, missing]) == 24 * gib)
+        #expect(ServerMemory.available(physical: 1 * gib, limitFiles: [twoGiB]) == 1 * gib)
     }
 
     @Test func relativeHomeIsResolved() {
