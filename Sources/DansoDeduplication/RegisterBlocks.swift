@@ -73,6 +73,7 @@ struct RegisterBlocks {
         // Meanwhile the server counts the names: whole names borne by more than one identity
         // (the others count 1), given and family names.
         try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("kept")) (rule integer, k bigint)"))
+        let keptRules = Locked(Set<Int>())
         try tasks.run([{ c in
             let (given, family) = try nameCounts(c)
             built.update { $0.frequencies.given = given; $0.frequencies.family = family }
@@ -87,6 +88,7 @@ struct RegisterBlocks {
             built.update { b in
                 for (j, over) in overCap.enumerated() where over > 0 { b.skipped[matcher.rules[j].name, default: 0] += over }
             }
+            keptRules.update { $0.formUnion(kept.lazy.map(\.rule)) }
             try c.copyIn(PostgresQuery(unsafeSQL: "copy \(t("kept")) from stdin")) { writer in
                 for block in kept { try writer.writeRow([], integers: [Int64(block.rule), block.key]) }
             }
@@ -97,9 +99,15 @@ struct RegisterBlocks {
                 """))
             try c.execute(PostgresQuery(unsafeSQL: "analyze \(t("kept_\(j)"))"))
         } })
-        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(ranges.all)) with no data"))
+        let joined = keptRules.value
+        try c.execute(PostgresQuery(unsafeSQL: "create unlogged table \(t("record")) as \(recordQuery(ranges.all, rules: joined)) with no data"))
         try tasks.run(ranges.bounds.map { range in { c in
-            try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(range))"))
+            // The join's hash of `person` (a range's identities, about 58 MB for half a
+            // province) spilled to disk in two batches at the session's work_mem.
+            try c.transaction { c in
+                try c.execute("set local work_mem = '128MB'")
+                try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(range, rules: joined))"))
+            }
         } } + [{ c in
             let (total, squares) = try wholeNameSquares(c)
             built.update { $0.frequencies.fullNameTotal = total; $0.frequencies.fullNameSquares = squares }
@@ -140,18 +148,22 @@ struct RegisterBlocks {
     }
 
     /// Step 4's rows for the identities of `range` (the filter on both sides, so that each
-    /// connection joins its part only).
-    private func recordQuery(_ range: Range<Int64>) -> String {
-        let joins = (0..<ruleCount).map { "left join \(t("kept_\($0)")) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
+    /// connection joins its part only). Only the rules in `rules` kept a block: the others'
+    /// keys are null without a join (in a province, two rules of eight kept none, and each
+    /// empty join still cost a pass over half the register).
+    private func recordQuery(_ range: Range<Int64>, rules: Set<Int>) -> String {
+        let joined = (0..<ruleCount).filter(rules.contains)
+        let joins = joined.map { "left join \(t("kept_\($0)")) e\($0) on e\($0).k = k.k\($0)" }.joined(separator: "\n")
+        let kept = joined.map { "e\($0).k is not null" }
         return """
             select \(Self.identityColumns.map { "p." + $0 }.joined(separator: ", ")),
                    k.nfc, k.toned, k.folded, case when k.whole then coalesce(nm.n, 1) else 0 end as full_count,
-                   \((0..<ruleCount).map { "e\($0).k as kk\($0)" }.joined(separator: ", "))
+                   \((0..<ruleCount).map { rules.contains($0) ? "e\($0).k as kk\($0)" : "null::bigint as kk\($0)" }.joined(separator: ", "))
             from (select * from \(t("key")) where \(IdentityRanges.predicate(range))) k
             join (select * from \(t("person")) where \(IdentityRanges.predicate(range))) p on p.person_id = k.person_id
             \(joins)
             left join \(t("name")) nm on k.whole and nm.folded = k.folded
-            where \((0..<ruleCount).map { "e\($0).k is not null" }.joined(separator: " or "))
+            where \(kept.isEmpty ? "false" : kept.joined(separator: " or "))
             """
     }
 
