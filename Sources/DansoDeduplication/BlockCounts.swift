@@ -127,6 +127,50 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         }
     }
 
+    /// `marks` in order of key, then rule. The keys are hashes, spread evenly: a counting
+    /// sort on the key's top 16 bits leaves buckets of a few marks each, sorted in place. The
+    /// standard library's sort, comparing two fields through a closure, was about 5 % of the
+    /// client's time in a province's linkage run.
+    static func sortedByKeyAndRule(_ marks: [Mark]) -> [Mark] {
+        let bucketBits = 16
+        // The sign bit flipped: buckets in the order of the signed keys.
+        func bucket(_ m: Mark) -> Int { Int((UInt64(bitPattern: m.key) ^ (1 << 63)) >> UInt64(64 - bucketBits)) }
+        var starts = [Int](repeating: 0, count: (1 << bucketBits) + 1)
+        for m in marks { starts[bucket(m) + 1] += 1 }
+        for b in 0..<(1 << bucketBits) { starts[b + 1] += starts[b] }
+        var next = starts
+        let placeholder = Mark(key: 0, rule: 0, isNew: 0, isAnchor: 0)
+        var out = [Mark](repeating: placeholder, count: marks.count)
+        out.withUnsafeMutableBufferPointer { o in
+            for m in marks {
+                let b = bucket(m)
+                o[next[b]] = m
+                next[b] += 1
+            }
+            // Insertion sort within each bucket (a few marks each); a crowded bucket (keys
+            // that are not spread) by the standard sort.
+            for b in 0..<(1 << bucketBits) {
+                let lo = starts[b], hi = starts[b + 1]
+                guard hi - lo > 1 else { continue }
+                guard hi - lo <= 64 else {
+                    var crowded = UnsafeMutableBufferPointer(rebasing: o[lo..<hi])
+                    crowded.sort { ($0.key, $0.rule) < ($1.key, $1.rule) }
+                    continue
+                }
+                for i in (lo + 1)..<hi {
+                    let m = o[i]
+                    var j = i
+                    while j > lo, o[j - 1].key > m.key || (o[j - 1].key == m.key && o[j - 1].rule > m.rule) {
+                        o[j] = o[j - 1]
+                        j -= 1
+                    }
+                    o[j] = m
+                }
+            }
+        }
+        return out
+    }
+
     /// Partition `p` counted: the blocks kept (in no particular order), and per rule the
     /// blocks left out for making more pairs than the cap.
     func count(partition p: Int) throws -> (kept: [Kept], overCap: [Int]) {
@@ -144,7 +188,7 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
             marks.reserveCapacity(marks.count + data.count / MemoryLayout<Mark>.stride)
             data.withUnsafeBytes { raw in marks.append(contentsOf: raw.bindMemory(to: Mark.self)) }
         }
-        marks.sort { $0.key != $1.key ? $0.key < $1.key : $0.rule < $1.rule }
+        marks = Self.sortedByKeyAndRule(marks)
         var tallies: [(key: Int64, rule: UInt16, n: Int, new: Int, anchors: Int)] = []
         for mark in marks {
             if let last = tallies.last, last.key == mark.key, last.rule == mark.rule {

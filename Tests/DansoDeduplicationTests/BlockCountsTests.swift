@@ -74,6 +74,33 @@ import Testing
         #expect(overCap == expectedOver)
     }
 
+    /// The counting sort orders marks as the standard sort does: hashed keys of both signs,
+    /// equal keys under several rules, and keys that are not spread (one crowded bucket).
+    @Test(arguments: [true, false])
+    func marksAreSortedByKeyThenRule(spread: Bool) {
+        var state: UInt64 = spread ? 7 : 11
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        let marks = (0..<20_000).map { _ in
+            let value = next() % 5_000
+            let key = spread ? Int64(bitPattern: value &* 0x9E3779B97F4A7C15) : Int64(value)
+            return BlockCounts.Mark(key: key, rule: UInt16(next() % 3), isNew: UInt8(next() % 2), isAnchor: 0)
+        }
+        let sorted = BlockCounts.sortedByKeyAndRule(marks)
+        let expected = marks.sorted { ($0.key, $0.rule) < ($1.key, $1.rule) }
+        let order: [String] = sorted.map { "\($0.key) \($0.rule)" }
+        let expectedOrder: [String] = expected.map { "\($0.key) \($0.rule)" }
+        #expect(order == expectedOrder)
+        let newMarks: Int = sorted.reduce(0) { $0 + Int($1.isNew) }
+        let newBefore: Int = marks.reduce(0) { $0 + Int($1.isNew) }
+        #expect(newMarks == newBefore)
+        let distinctKeys = Set(sorted.map(\.key)).count
+        #expect(distinctKeys > 4_000)
+        #expect(sorted.contains { $0.key < 0 } == spread)
+    }
+
     /// A folder left by a run whose process has ended goes when the next run starts; one of a
     /// running process stays.
     @Test func aDeadRunsFolderIsRemovedByTheNextRun() throws {
