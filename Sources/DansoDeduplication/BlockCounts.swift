@@ -160,7 +160,7 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
                 for i in (lo + 1)..<hi {
                     let m = o[i]
                     var j = i
-                    while j > lo, o[j - 1].key > m.key || (o[j - 1].key == m.key && o[j - 1].rule > m.rule) {
+                    while j > lo, (o[j - 1].key, o[j - 1].rule) > (m.key, m.rule) {
                         o[j] = o[j - 1]
                         j -= 1
                     }
@@ -189,24 +189,25 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
             data.withUnsafeBytes { raw in marks.append(contentsOf: raw.bindMemory(to: Mark.self)) }
         }
         marks = Self.sortedByKeyAndRule(marks)
-        var tallies: [(key: Int64, rule: UInt16, n: Int, new: Int, anchors: Int)] = []
-        for mark in marks {
-            if let last = tallies.last, last.key == mark.key, last.rule == mark.rule {
-                tallies[tallies.count - 1].n += 1
-                tallies[tallies.count - 1].new += Int(mark.isNew)
-                tallies[tallies.count - 1].anchors += Int(mark.isAnchor)
-            } else {
-                tallies.append((mark.key, mark.rule, 1, Int(mark.isNew), Int(mark.isAnchor)))
-            }
-        }
+        // Each run of one key under one rule is a block, weighed as it ends (no table of
+        // every block's tallies held meanwhile).
         var kept: [Kept] = []
         var overCap = [Int](repeating: 0, count: anchored.count)
-        for t in tallies {
-            let rule = Int(t.rule)
-            guard t.n > 1, t.new > 0, !anchored[rule] || t.anchors > 0 else { continue }
-            let newPairs = Matcher.pairCount(count: t.n, part: t.new)
-            let pairs = anchored[rule] ? min(newPairs, Matcher.pairCount(count: t.n, part: t.anchors)) : newPairs
-            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: t.key, pairs: pairs)) }
+        var start = 0
+        while start < marks.count {
+            let first = marks[start]
+            var end = start, new = 0, anchors = 0
+            while end < marks.count, marks[end].key == first.key, marks[end].rule == first.rule {
+                new += Int(marks[end].isNew)
+                anchors += Int(marks[end].isAnchor)
+                end += 1
+            }
+            let n = end - start, rule = Int(first.rule)
+            start = end
+            guard n > 1, new > 0, !anchored[rule] || anchors > 0 else { continue }
+            let newPairs = Matcher.pairCount(count: n, part: new)
+            let pairs = anchored[rule] ? min(newPairs, Matcher.pairCount(count: n, part: anchors)) : newPairs
+            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: first.key, pairs: pairs)) }
         }
         return (kept, overCap)
     }

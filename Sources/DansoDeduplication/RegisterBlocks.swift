@@ -106,10 +106,10 @@ struct RegisterBlocks {
             // province) spilled to disk in two batches at the session's work_mem. The setting
             // is put back after: inside a caller's transaction a SET LOCAL would outlive this.
             try c.transaction { c in
-                let before = try c.query("select current_setting('work_mem') as v").first?["v"] ?? "32MB"
+                let before = try c.query("select current_setting('work_mem') as v").first?["v"]
                 try c.execute("set local work_mem = '128MB'")
                 try c.execute(PostgresQuery(unsafeSQL: "insert into \(t("record")) \(recordQuery(range, rules: joined))"))
-                try c.execute("select set_config('work_mem', \(before), true)")
+                if let before { try c.execute("select set_config('work_mem', \(before), true)") }
             }
         } } + [{ c in
             let (total, squares) = try wholeNameSquares(c)
