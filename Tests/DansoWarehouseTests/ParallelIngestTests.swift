@@ -36,10 +36,18 @@ import Testing
             }
         }
         done.wait()
-        #expect(failures.all.isEmpty)
+        #expect(failures.all.isEmpty, "\(failures.all)")
         try parallel.assertSound()
+        // This test failed twice in 11 full runs (slips left held) and never alone: what was
+        // held, and the order the batches opened in, are what a failure needs to show.
+        let held = try parallel.connection.query("""
+            select b.file_name || ':' || q.line_no || ' ' || q.rules::text || ' ' || q.record::text as slip
+            from staging.quarantine q join audit.batch b using (batch_id) where q.status = 'held' order by q.batch_id, q.line_no
+            """).map { $0["slip"] ?? "" }
+        let order = held.isEmpty ? [] : try parallel.connection.query("select file_name from audit.batch order by batch_id")
+            .map { $0["file_name"] ?? "" }
+        #expect(held.isEmpty, "held: \(held); batches in order: \(order)")
         #expect(try SampleYearTests.registerContent(parallel) == (try SampleYearTests.registerContent(inOrder)))
-        #expect(try parallel.scalar("select count(*) from staging.quarantine where status = 'held'") == 0)
         #expect(try parallel.scalar("select count(*) from registry.event where not cancelled")
                 == (try inOrder.scalar("select count(*) from registry.event where not cancelled")))
     }
