@@ -168,7 +168,9 @@ extension Danso.Ingest {
                 }
                 if !options.dryRun {
                     let loaded = outcomes.reduce(0) { $0 + $1.report.rows.accepted }
-                    if try RegisterStatistics.refresh(afterLoading: loaded, connection: session.connection) {
+                    let (conninfo, logger) = (session.conninfo, session.logger)
+                    if try RegisterStatistics.refresh(afterLoading: loaded, connection: session.connection,
+                                                      helper: { try PostgresConnection(conninfo: conninfo, logger: logger) }) {
                         logger.info("register statistics refreshed", metadata: ["lines": "\(loaded)"])
                     }
                     let batches = outcomes.compactMap { o in o.report.rows.accepted > 0 ? o.report.batchID.map(Int64.init) : nil }
