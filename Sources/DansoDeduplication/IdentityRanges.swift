@@ -25,12 +25,37 @@ struct IdentityRanges: Equatable {
         }
     }
 
-    /// The register's ids, from the smallest to the largest (through the primary key).
+    /// `ids` cut at `cuts` (each the first id of the next range; in order, inside `ids`).
+    init(_ ids: Range<Int64>, cuts: [Int64]) {
+        let edges = [ids.lowerBound] + cuts + [ids.upperBound]
+        bounds = (0..<edges.count - 1).map { edges[$0] ..< edges[$0 + 1] }
+    }
+
+    /// The register's ids, from the smallest to the largest, cut where each range holds as
+    /// many identities (through the primary key): a register's numbers have gaps (a file's
+    /// block holds one per physical line, migration 0036), and ranges of as many numbers
+    /// gave one connection 580,752 identities and the other 613,101.
     init(_ connection: PostgresConnection, parts: Int) throws {
-        let row = try connection.query("select min(person_id)::text as lo, max(person_id)::text as hi from registry.person").first
+        let row = try connection.query("""
+            select min(person_id)::text as lo, max(person_id)::text as hi, count(*)::text as n from registry.person
+            """).first
         let lo = row?["lo"].flatMap { Int64($0) } ?? 0
         let hi = row?["hi"].flatMap { Int64($0) } ?? lo
-        self.init(lo ..< hi + 1, parts: parts)
+        let count = row?["n"].flatMap { Int64($0) } ?? 0
+        let parts = max(1, parts)
+        guard parts > 1, count >= Int64(parts) else {
+            self.init(lo ..< hi + 1, parts: parts)
+            return
+        }
+        var cuts: [Int64] = []
+        for i in 1..<parts {
+            let skip = count * Int64(i) / Int64(parts)
+            guard let cut = try connection.query("""
+                select person_id::text as id from registry.person order by person_id offset \(skip) limit 1
+                """).first?["id"].flatMap({ Int64($0) }), cut > (cuts.last ?? lo) else { continue }
+            cuts.append(cut)
+        }
+        self.init(lo ..< hi + 1, cuts: cuts)
     }
 
     /// The SQL condition on `person_id` for the ids of `range`.

@@ -35,6 +35,9 @@ public struct IngestOptions: Sendable {
     /// Called every `progressEvery` lines read, for long files.
     public var progress: (@Sendable (Int) -> Void)?
     public var progressEvery = 50_000
+    /// Numbers reserved for register files, by path (`RegisterIdentityBlocks`): a commune's
+    /// first register numbers its households and people from its file's block.
+    public var identityBlocks: [String: IdentityBlock] = [:]
 
     public init() {}
 }
@@ -126,7 +129,11 @@ public struct RegisterIngestor {
         try ledger.close(report, batchID: batchID, conn: conn)
         var changes: RegisterChanges?
         if report.rows.accepted > 0 {
-            let row = try conn.query("select * from registry.apply_register_batch(\(batchID), \(options.scope.rawValue))").first!
+            let block = options.identityBlocks[path]
+            let row = try conn.query("""
+                select * from registry.apply_register_batch(\(batchID), \(options.scope.rawValue),
+                                                            \(block?.firstPerson), \(block?.firstHousehold), \(block?.size))
+                """).first!
             changes = RegisterChanges(
                 peopleNew: row.int("people_new") ?? 0, peopleChanged: row.int("people_changed") ?? 0,
                 peopleUnchanged: row.int("people_unchanged") ?? 0, peopleClosed: row.int("people_closed") ?? 0,

@@ -161,6 +161,10 @@ extension Danso.Ingest {
                 let reference = try ReferenceLoader.referenceData(session.connection)
                 var options = input.ingestOptions
                 options.scope = scope
+                // The files' identities numbered in the order given, with one connection or several.
+                if !options.dryRun {
+                    options.identityBlocks = try RegisterIdentityBlocks.reserve(for: input.files, connection: session.connection)
+                }
                 let (logger, files) = (session.logger, session.files)
                 let outcomes = try input.ingest(session: session, options: options) { connection in
                     RegisterIngestor(connection: connection, reference: reference, logger: logger, files: files,

@@ -18,6 +18,12 @@ import Testing
         #expect(sizes.allSatisfy { $0 <= share })
     }
 
+    @Test func rangesCutAtGivenIdsHoldEveryIdOnce() {
+        let ranges = IdentityRanges(1 ..< 1_320_168, cuts: [580_753])
+        #expect(ranges.bounds == [1 ..< 580_753, 580_753 ..< 1_320_168])
+        #expect(IdentityRanges(5 ..< 9, cuts: []).bounds == [5 ..< 9])
+    }
+
     @Test func theConditionSaysTheRange() {
         #expect(IdentityRanges.predicate(10 ..< 20) == "person_id >= 10 and person_id < 20")
     }
