@@ -73,7 +73,13 @@ public struct IndicatorRefresh {
             guard (try c.query("select mart.take_refresh_requests() as n").first?.int("n") ?? 0) > 0 else {
                 return try c.query(finish)
             }
-            let monthEnd = MonthEndAlongside(conninfo: c.conninfo, logger: c.logger)
+            // The month end (dw.refresh_month_end_alongside) on a connection and a thread of its
+            // own, in a transaction that commits when it is done.
+            let (conninfo, logger) = (c.conninfo, c.logger)
+            let monthEnd = Beside {
+                let connection = try PostgresConnection(conninfo: conninfo, logger: logger)
+                try connection.transaction { try $0.execute("select dw.refresh_month_end_alongside()") }
+            }
             let events = Result {
                 try c.execute("select dw.analyze_stale_event_inputs()")
                 try c.execute("select mart.refresh_requested_events()")
@@ -126,31 +132,5 @@ public struct IndicatorRefresh {
     public static func requestAfterLinkDecision(people: [Int64], reason: String, conn: PostgresConnection) throws {
         guard !people.isEmpty else { return }
         try conn.execute("select staging.request_refresh_for_people(\(people)::bigint[], \(reason))")
-    }
-}
-
-/// The month end of a refresh (`dw.refresh_month_end_alongside`), on a connection and a
-/// thread of its own, in a transaction that commits when it is done.
-private final class MonthEndAlongside: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var failure: Error?
-
-    /// Starts at once; the caller must hold the refresh locks until `wait` returns.
-    init(conninfo: String, logger: Logger) {
-        Thread.detachNewThread { [self] in
-            defer { done.signal() }
-            do {
-                let connection = try PostgresConnection(conninfo: conninfo, logger: logger)
-                try connection.transaction { try $0.execute("select dw.refresh_month_end_alongside()") }
-            } catch {
-                failure = error
-            }
-        }
-    }
-
-    /// Returns once the month end committed; rethrows what stopped it.
-    func wait() throws {
-        done.wait()
-        if let failure { throw failure }
     }
 }

@@ -1,5 +1,4 @@
 import DansoPostgres
-import Foundation
 
 /// Brings the planner's statistics of the register up to date after a large register load.
 ///
@@ -39,30 +38,5 @@ public enum RegisterStatistics {
         try states.wait()
         try others.get()
         return true
-    }
-}
-
-/// Work started at once on a thread of its own; `wait` returns when it is done and rethrows
-/// what stopped it.
-final class Beside: @unchecked Sendable {  // `failure` is written before `done` signals, read after
-    private let done = DispatchSemaphore(value: 0)
-    private var failure: Error?
-
-    init(_ work: @escaping () throws -> Void) {
-        let box = UncheckedWork(work)
-        Thread.detachNewThread { [self] in
-            defer { done.signal() }
-            do { try box.work() } catch { failure = error }
-        }
-    }
-
-    func wait() throws {
-        done.wait()
-        if let failure { throw failure }
-    }
-
-    private struct UncheckedWork: @unchecked Sendable {  // run on one thread only
-        let work: () throws -> Void
-        init(_ work: @escaping () throws -> Void) { self.work = work }
     }
 }
