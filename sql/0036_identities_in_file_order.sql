@@ -89,11 +89,12 @@ begin
     end if;
     perform set_config('work_mem', '256MB', true);   -- the batch's lines stay in memory, as in 0013
     perform set_config('jit', 'off', true);
-    -- Households are numbered first, in code order, and written; each line then finds its
-    -- household's number in a map and people are numbered in line order, so the same file
-    -- gives the same identities. No join between the two: the planner has no statistics for
-    -- the batch's staged lines yet, and it ran a join of two results it thought held one row
-    -- each as a nested loop over both (20 s for one commune).
+    -- Households are numbered first (from the sequence in code order, or from the block by
+    -- their first line) and written; each line then finds its household's number in a map and
+    -- people are numbered in line order, so the same file gives the same identities. No join
+    -- between the two: the planner has no statistics for the batch's staged lines yet, and it
+    -- ran a join of two results it thought held one row each as a nested loop over both (20 s
+    -- for one commune).
     with units as materialized (
         select u.unit_key, u.code from ref.admin_unit u where u.unit_key = any (v_units)),
     hh as (
