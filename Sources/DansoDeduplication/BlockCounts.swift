@@ -5,32 +5,37 @@ import Glibc
 #endif
 
 /// The blocks each rule of a linkage run keeps, counted in the client as the blocking keys
-/// are worked out (``RegisterBlocks``, step 3): how many identities bear each key, how many
-/// of them are new, and how many are anchors.
+/// are worked out (``RegisterBlocks``, steps 1 and 2): how many identities bear each key, how
+/// many of them are new, how many are anchors, and which identities they are.
 ///
 /// PostgreSQL grouped the run's whole `key` table once per rule for this: eight hash
 /// aggregates of 1.2 million rows for a province, each spilling to disk, 8–10 s of statement
-/// time on the run's two connections.
-/// Here each key is counted once, as it goes by, and PostgreSQL receives the kept keys only.
+/// time on the run's two connections. Here each key is counted once, as it goes by.
 ///
 /// Memory stays bounded whatever the register's size: the keys go to files partitioned by
 /// their value (each keying connection writes its own, through one ``Spill``), and one
 /// partition at a time is counted by each thread. The files are removed by ``remove()``; a
 /// run that died leaves its folder (named after its process), which the next run removes.
+/// The run's other working files (``RegisterBlocks``, ``WholeNameCounts``) go in the same
+/// folder.
 final class BlockCounts: @unchecked Sendable {  // each spill is written by one thread; partitions are read after
-    /// One key as spilled: its value, its rule, and whether its identity is new and an anchor.
+    /// One key as spilled: its value, its rule, whether its identity is new and an anchor,
+    /// and which identity it is (its place among those its spill wrote).
     struct Mark {
         var key: Int64
-        var rule: UInt16
+        var ordinal: UInt32
+        var rule: UInt8
         var isNew: UInt8
         var isAnchor: UInt8
+        var spill: UInt8
     }
 
-    /// One rule's kept block: its key and the pairs it makes (weighed against the cap here;
-    /// PostgreSQL receives the key only).
+    /// One rule's kept block: its key, its identities and the pairs it makes (weighed
+    /// against the cap here).
     struct Kept: Equatable {
         var rule: Int
         var key: Int64
+        var members: Int
         var pairs: Int
     }
 
@@ -96,11 +101,12 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
             buffers = Array(repeating: [], count: partitions)
         }
 
-        /// Keeps rule `rule`'s key `key` of an identity (nil keys are not kept).
-        func add(rule: Int, key: Int64?, isNew: Bool, isAnchor: Bool) throws {
+        /// Keeps rule `rule`'s key `key` of the identity `ordinal` (nil keys are not kept).
+        func add(rule: Int, key: Int64?, isNew: Bool, isAnchor: Bool, ordinal: UInt32 = 0) throws {
             guard let key else { return }
             let p = Int(UInt64(bitPattern: key) % UInt64(buffers.count))
-            buffers[p].append(Mark(key: key, rule: UInt16(rule), isNew: isNew ? 1 : 0, isAnchor: isAnchor ? 1 : 0))
+            buffers[p].append(Mark(key: key, ordinal: ordinal, rule: UInt8(rule), isNew: isNew ? 1 : 0,
+                                   isAnchor: isAnchor ? 1 : 0, spill: UInt8(index)))
             if buffers[p].count >= capacity { try flush(p) }
         }
 
@@ -139,7 +145,7 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         for m in marks { starts[bucket(m) + 1] += 1 }
         for b in 0..<(1 << bucketBits) { starts[b + 1] += starts[b] }
         var next = starts
-        let placeholder = Mark(key: 0, rule: 0, isNew: 0, isAnchor: 0)
+        let placeholder = Mark(key: 0, ordinal: 0, rule: 0, isNew: 0, isAnchor: 0, spill: 0)
         var out = [Mark](repeating: placeholder, count: marks.count)
         out.withUnsafeMutableBufferPointer { o in
             for m in marks {
@@ -172,8 +178,9 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
     }
 
     /// Partition `p` counted: the blocks kept (in no particular order), and per rule the
-    /// blocks left out for making more pairs than the cap.
-    func count(partition p: Int) throws -> (kept: [Kept], overCap: [Int]) {
+    /// blocks left out for making more pairs than the cap; `member` is called with each mark
+    /// of a kept block.
+    func count(partition p: Int, member: (Mark) -> Void = { _ in }) throws -> (kept: [Kept], overCap: [Int]) {
         // The partition's marks sorted by key and rule, then counted run by run: a dictionary
         // of (key, rule) hashed every mark with SipHash, about twice the time. Holding a whole
         // partition's marks costs memory: the province's peak went from 164 to 175 MB (172 to
@@ -207,7 +214,12 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
             guard n > 1, new > 0, !anchored[rule] || anchors > 0 else { continue }
             let newPairs = Matcher.pairCount(count: n, part: new)
             let pairs = anchored[rule] ? min(newPairs, Matcher.pairCount(count: n, part: anchors)) : newPairs
-            if pairs > pairCap { overCap[rule] += 1 } else { kept.append(Kept(rule: rule, key: first.key, pairs: pairs)) }
+            if pairs > pairCap {
+                overCap[rule] += 1
+            } else {
+                kept.append(Kept(rule: rule, key: first.key, members: n, pairs: pairs))
+                for m in marks[(end - n)..<end] { member(m) }
+            }
         }
         return (kept, overCap)
     }

@@ -1,7 +1,7 @@
 import DansoPostgres
 
 /// The register's person ids cut into one range per connection of a linkage run, each of
-/// about as many ids, so that each connection makes its part of a working table
+/// about as many identities, so that each connection reads and keys its part of the register
 /// (``RegisterBlocks``).
 ///
 /// Ranges, not remainders of the id: PostgreSQL estimates a range from its statistics, but

@@ -1,10 +1,11 @@
 import DansoPostgres
 import Foundation
 
-/// Where a linkage run keeps its working tables: unlogged tables in `staging` named after the
-/// run's first connection, committed so that the run's second connection sees them (a
-/// temporary table is seen by its own session only), and dropped when the run ends. A run
-/// on a 2-core server blocks and compares on both connections at once.
+/// Where a linkage run keeps its working tables (the pairs it finds, ``FoundPairs``):
+/// unlogged tables in `staging` named after the run's first connection, committed so that
+/// the run's second connection sees them (a temporary table is seen by its own session
+/// only), and dropped when the run ends. A run on a 2-core server compares on both
+/// connections at once.
 ///
 /// The tables hold nothing the register does not: a run that dies leaves them behind (empty
 /// after a server crash, unlogged), and the next run drops those whose session is gone.

@@ -8,11 +8,11 @@ import Logging
 /// a register listing and a later one, a birth or an arrival reported twice, a move between
 /// communes, and records each probable pair with its decision.
 ///
-/// The identities are blocked inside PostgreSQL (``RegisterBlocks``) and read back one run
-/// of blocks at a time, which `Matcher` compares and scores on both cores: memory is bounded
-/// by the runs, not the register (reading the whole register into the matcher took 1.2 GB
-/// for a province of 1.19 million people). Given a second connection (``helper``), blocking
-/// and reading the runs are shared between the two, so that the server works on both cores.
+/// The identities are read once from PostgreSQL, blocked in working files
+/// (``RegisterBlocks``) and handed over one run of blocks at a time, which `Matcher` compares
+/// and scores on both cores: memory is bounded by the runs, not the register (reading the
+/// whole register into the matcher took 1.2 GB for a province of 1.19 million people). Given
+/// a second connection (``helper``), reading and blocking are shared between the two.
 public struct PersonLinker {
     public let connection: PostgresConnection
     public let files: ProjectFiles
@@ -22,6 +22,9 @@ public struct PersonLinker {
     /// Identities held in memory at a time per connection (whole blocks, so a run may hold
     /// a few more): the matcher's memory, whatever the register's size.
     public var runSize = 50_000
+    /// About how many bytes of a rule's blocks are sorted at a time per connection (the
+    /// blocks' working files are cut in partitions of this size).
+    var partitionBytes = 8 << 20
     /// Told what the run is doing, Vietnamese first (a province takes half a minute).
     public var progress: (@Sendable (String) -> Void)?
     /// Opens the run's second connection (to the same database); without it, or if it cannot
@@ -64,7 +67,9 @@ public struct PersonLinker {
         let area = try LinkWorkArea.open(connection)
         defer { try? area.drop(connection) }
         let clock = ContinuousClock(), started = clock.now
-        let blocks = RegisterBlocks(connections: connections, matcher: matcher, area: area)
+        let blocks = RegisterBlocks(connections: connections, matcher: matcher)
+        blocks.memberPartitionBytes = partitionBytes
+        defer { blocks.remove() }
         progress?("tìm người trùng: lập khối / same person: blocking")
         let built = try blocks.build(files: files, newFromBatches: batches)
         let frequencies = built.frequencies
@@ -105,7 +110,7 @@ public struct PersonLinker {
             links.sort { ($0.a, $0.b) < ($1.a, $1.b) }
             try found.apply(matcher.consistencyChanges(links: links, records: involved.records, isNew: involved.isNew,
                                                        fullNameCounts: involved.fullNameCounts, frequencies: frequencies))
-            try found.setFoundBy(records: area.table("record"))
+            try found.setFoundBy(origins: blocks.origins)
             let ledger = LinkLedger(connection: c)
             (outcome.linked, outcome.review) = try ledger.recordFound(modelID: stored.id,
                                                                       batchID: batches?.count == 1 ? batches?.first : nil,

@@ -34,16 +34,26 @@ import Testing
         let counts = try BlockCounts(anchored: anchored, pairCap: cap, marks: estimate, spills: spills)
         defer { counts.remove() }
         #expect(counts.partitions == max(1, (estimate + 499_999) / 500_000))
+        // Each mark knows its identity: its writer and its place among the writer's marks.
         for (i, mark) in marks.enumerated() {
-            try counts.spills[i % spills].add(rule: mark.rule, key: mark.key, isNew: mark.isNew, isAnchor: mark.isAnchor)
+            try counts.spills[i % spills].add(rule: mark.rule, key: mark.key, isNew: mark.isNew, isAnchor: mark.isAnchor,
+                                              ordinal: UInt32(i / spills))
         }
         for spill in counts.spills { try spill.finish() }
         var kept: Set<String> = []
         var overCap = [Int](repeating: 0, count: anchored.count)
+        var members: Set<Int> = []
         for p in 0..<counts.partitions {
-            let part = try counts.count(partition: p)
-            for block in part.kept { kept.insert("\(block.rule) \(block.key) \(block.pairs)") }
+            var marked: [BlockCounts.Mark] = []
+            let part = try counts.count(partition: p) { marked.append($0) }
+            for block in part.kept { kept.insert("\(block.rule) \(block.key) \(block.members) \(block.pairs)") }
             for (j, n) in part.overCap.enumerated() { overCap[j] += n }
+            #expect(marked.count == part.kept.reduce(0) { $0 + $1.members })
+            for m in marked {
+                let i = Int(m.ordinal) * spills + Int(m.spill)
+                #expect(marks[i].rule == Int(m.rule) && marks[i].key == m.key)
+                #expect(members.insert(i * 8 + Int(m.rule)).inserted)
+            }
         }
 
         // The former step 3, on the same keys.
@@ -60,12 +70,12 @@ import Testing
         for j in anchored.indices {
             let pairs = { (part: String) in "\(part) * (n - \(part)) + \(part) * (\(part) - 1) / 2" }
             for row in try c.query(PostgresQuery(unsafeSQL: """
-                select k::text as k, (\(anchored[j] ? "least(\(pairs("n_new")), \(pairs("n_anchor")))" : pairs("n_new")))::text as pairs
+                select k::text as k, n::text as n, (\(anchored[j] ? "least(\(pairs("n_new")), \(pairs("n_anchor")))" : pairs("n_new")))::text as pairs
                 from (select k, count(*) as n, count(*) filter (where is_new) as n_new, count(*) filter (where anchor) as n_anchor
                       from key where rule = \(j) and k is not null group by k having count(*) > 1) b
                 where n_new > 0\(anchored[j] ? " and n_anchor > 0" : "")
                 """)) {
-                if Int(row["pairs"]!)! > cap { expectedOver[j] += 1 } else { expected.insert("\(j) \(row["k"]!) \(row["pairs"]!)") }
+                if Int(row["pairs"]!)! > cap { expectedOver[j] += 1 } else { expected.insert("\(j) \(row["k"]!) \(row["n"]!) \(row["pairs"]!)") }
             }
         }
         #expect(kept.count > 100)
@@ -86,7 +96,7 @@ import Testing
         let marks = (0..<20_000).map { _ in
             let value = next() % 5_000
             let key = spread ? Int64(bitPattern: value &* 0x9E3779B97F4A7C15) : Int64(value)
-            return BlockCounts.Mark(key: key, rule: UInt16(next() % 3), isNew: UInt8(next() % 2), isAnchor: 0)
+            return BlockCounts.Mark(key: key, ordinal: 0, rule: UInt8(next() % 3), isNew: UInt8(next() % 2), isAnchor: 0, spill: 0)
         }
         let sorted = BlockCounts.sortedByKeyAndRule(marks)
         let expected = marks.sorted { ($0.key, $0.rule) < ($1.key, $1.rule) }

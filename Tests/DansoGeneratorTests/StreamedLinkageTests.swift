@@ -4,8 +4,9 @@ import DansoPostgres
 import Foundation
 import Testing
 
-/// Linking a register blocked inside PostgreSQL and read back run by run finds what the
-/// matcher finds with the whole register in memory: the same pairs, weights and decisions.
+/// Linking a register read once from PostgreSQL, blocked in working files and compared run by
+/// run finds what the matcher finds with the whole register in memory: the same pairs,
+/// weights and decisions.
 @Suite(.serialized) struct StreamedLinkageTests {
     /// With a cap of 2 blocks are left out; with 6, larger blocks are compared. (This register
     /// gives the anchored rule no pairs: RegisterLinkTests and BlockRunTests cover it.) On one
@@ -16,9 +17,11 @@ import Testing
         let w = try Warehouse()
         _ = try w.ingestAll(g)
         var linker = PersonLinker(connection: w.connection, files: Warehouse.files, logger: w.logger)
-        // A small cap and small runs, so that runs end mid-register.
+        // A small cap and small runs, so that runs end mid-register; on two connections,
+        // partitions of a few blocks each, so that every rule's blocks are cut in many.
         linker.maxBlockSize = cap
         linker.runSize = 300
+        if connections == 2 { linker.partitionBytes = 4_000 }
         if connections == 2 { linker.helper = { [database = w.database] in try database.connect() } }
         // A working area left by a session that has ended is dropped by the next run.
         try w.connection.execute("create unlogged table staging.link_w999999_person (person_id bigint)")

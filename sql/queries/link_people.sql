@@ -1,7 +1,7 @@
 -- The register's identities as the matcher sees them (no closing semicolon: the caller wraps
--- it in CREATE TABLE … AS … [WITH NO DATA]). The caller keeps them in a table:
--- a temporary one to read them whole (LinkTraining), or the linkage run's working table
--- (LinkWorkArea), which its second connection reads too.
+-- it in CREATE TABLE … AS …, or in a cursor). Estimating a model keeps them in a temporary
+-- table to read them whole (LinkTraining); a linkage run reads them through a cursor, one
+-- range of ids per connection, and blocks them in the client (RegisterBlocks).
 -- $1: batch ids whose new identities are to be matched (bigint[]); NULL: every identity.
 -- $2, $3: only the identities with $2 <= id < $3 (bigint; a linkage run's connections each
 -- make one range of its table); NULL: no bound. A range, not a remainder: the planner

@@ -1,0 +1,91 @@
+import DansoLinkage
+
+/// An identity of the register as a linkage run keeps it in its working files
+/// (``RegisterBlocks``): the record the matcher reads, how it came to the register, its
+/// name's forms and its blocking keys, worked out once by the connection that read it.
+///
+/// Written as: id, is new, which rules have a key and those keys (read without the rest,
+/// ``keys(_:)``), origin, sex and birth date, the codes, the name as written (none when it
+/// is its NFC form), and the name's three forms (toned none when it is the NFC form).
+struct BlockedIdentity {
+    var record: PersonRecord
+    var isNew: Bool
+    /// register, birth, arrival or moved_out (sql/queries/link_people.sql).
+    var origin: String?
+    var names: NameForms
+    /// The identity's key under each rule of the matcher, nil where the rule has none.
+    var keys: [Int64?]
+
+    init(record: PersonRecord, isNew: Bool, origin: String?, names: NameForms, keys: [Int64?]) {
+        self.record = record
+        self.isNew = isNew
+        self.origin = origin
+        self.names = names
+        self.keys = keys
+    }
+
+    func write(to out: inout ByteWriter) {
+        out.append(record.id)
+        out.append(UInt8(isNew ? 1 : 0))
+        var present: UInt32 = 0
+        for (j, key) in keys.enumerated() where key != nil { present |= 1 << UInt32(j) }
+        out.append(present)
+        for key in keys { if let key { out.append(key) } }
+        out.append(origin)
+        for value in [record.sex, record.birthYear, record.birthMonth, record.birthDay] {
+            out.append(value.map(Int64.init) ?? Self.none)
+        }
+        for text in [record.personalNumber, record.householdKey, record.communeCode, record.motherKey, record.area] {
+            out.append(text)
+        }
+        out.append(record.fullName == names.nfc ? nil : record.fullName)
+        out.append(names.nfc)
+        out.append(names.toned == names.nfc ? nil : names.toned)
+        out.append(names.folded)
+    }
+
+    /// The entry written by ``write(to:)`` for `rules` rules.
+    init(_ entry: UnsafeRawBufferPointer, rules: Int) {
+        var r = ByteReader(entry)
+        self.init(&r, rules: rules)
+    }
+
+    /// The entry at `reader`'s offset, leaving it after the entry.
+    init(_ r: inout ByteReader, rules: Int) {
+        let id = r.read(Int64.self)
+        isNew = r.read(UInt8.self) != 0
+        let present = r.read(UInt32.self)
+        keys = (0..<rules).map { j in present & (1 << UInt32(j)) != 0 ? r.read(Int64.self) : nil }
+        origin = r.text()
+        func number() -> Int? {
+            let v = r.read(Int64.self)
+            return v == Self.none ? nil : Int(v)
+        }
+        let sex = number(), year = number(), month = number(), day = number()
+        let personalNumber = r.text(), household = r.text(), commune = r.text(), mother = r.text(), area = r.text()
+        let written = r.text()
+        let nfc = r.text() ?? ""
+        let toned = r.text() ?? nfc
+        names = NameForms(nfc: nfc, toned: toned, folded: r.text() ?? "")
+        record = PersonRecord(id: id, fullName: written ?? nfc, sex: sex, birthYear: year, birthMonth: month, birthDay: day,
+                              personalNumber: personalNumber, householdKey: household, communeCode: commune,
+                              motherKey: mother, area: area)
+    }
+
+    /// The id of the entry, read without the rest.
+    static func id(_ entry: UnsafeRawBufferPointer) -> Int64 { entry.loadUnaligned(fromByteOffset: 0, as: Int64.self) }
+
+    /// Whether the entry is a new identity, read without the rest.
+    static func isNew(_ entry: UnsafeRawBufferPointer) -> Bool { entry.load(fromByteOffset: 8, as: UInt8.self) != 0 }
+
+    /// The key of rule `rule` in the entry, read without the rest (nil when it has none).
+    static func key(_ entry: UnsafeRawBufferPointer, rule: Int) -> Int64? {
+        let present = entry.loadUnaligned(fromByteOffset: 9, as: UInt32.self)
+        guard present & (1 << UInt32(rule)) != 0 else { return nil }
+        let before = (present & ((1 << UInt32(rule)) - 1)).nonzeroBitCount
+        return entry.loadUnaligned(fromByteOffset: 13 + 8 * before, as: Int64.self)
+    }
+
+    /// A number that is not there.
+    static let none = Int64.min
+}

@@ -1,0 +1,172 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Fields written one after another, as this machine stores them: an entry of a linkage
+/// run's working files (``BlockedIdentity``), read back by ``ByteReader`` in the same run
+/// and never kept beyond it.
+struct ByteWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func append<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
+    }
+
+    /// A text or none: its UTF-8 length (`UInt32.max` for none), then its bytes.
+    mutating func append(_ text: String?) {
+        guard var text else { return append(UInt32.max) }
+        text.withUTF8 { utf8 in
+            append(UInt32(utf8.count))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Bytes taken as they are (an entry written before).
+    mutating func append(raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
+    mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+}
+
+/// Reads what ``ByteWriter`` wrote, field by field, from `offset` on.
+struct ByteReader {
+    let bytes: UnsafeRawBufferPointer
+    var offset: Int
+
+    init(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) {
+        self.bytes = bytes
+        self.offset = offset
+    }
+
+    mutating func read<T: FixedWidthInteger>(_: T.Type) -> T {
+        defer { offset += MemoryLayout<T>.size }
+        return bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+    }
+
+    mutating func text() -> String? {
+        let count = read(UInt32.self)
+        guard count != UInt32.max else { return nil }
+        defer { offset += Int(count) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + Int(count)]), as: UTF8.self)
+    }
+}
+
+/// A working file of entries (each its length, then its bytes), appended through a buffer.
+/// Written by one thread.
+final class ScratchWriter: @unchecked Sendable {
+    let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private let capacity: Int
+    /// Bytes written so far, entries' lengths included.
+    private(set) var size = 0
+
+    /// Creates (or empties) the file at `path`, buffering about `capacity` bytes.
+    init(path: String, capacity: Int = 1 << 20) throws {
+        self.path = path
+        self.capacity = capacity
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard descriptor >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+        buffer.reserveCapacity(capacity)
+    }
+
+    deinit { close(descriptor) }
+
+    func append(_ entry: ByteWriter) throws {
+        append(length: entry.bytes.count)
+        buffer.append(contentsOf: entry.bytes)
+        if buffer.count >= capacity { try flush() }
+    }
+
+    private func append(length: Int) {
+        withUnsafeBytes(of: UInt32(length)) { buffer.append(contentsOf: $0) }
+    }
+
+    /// Writes what the buffer holds.
+    func flush() throws {
+        try buffer.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+                offset += n
+            }
+        }
+        size += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Reading the files ``ScratchWriter`` wrote. A file never written reads as empty.
+enum ScratchFile {
+    /// Calls `body` with each entry of the file at `path`, in order, reading a few megabytes
+    /// at a time (an identities file holds half a register).
+    static func forEachEntry(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return }
+            throw DeduplicationError.scratchFile(path: path, errno: errno)
+        }
+        defer { close(descriptor) }
+        var chunk = [UInt8](repeating: 0, count: 4 << 20)
+        var filled = 0
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+            guard n >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+            filled += n
+            let used = try chunk.withUnsafeBytes { bytes in try entries(UnsafeRawBufferPointer(rebasing: bytes[0..<filled]), body) }
+            if used > 0 {
+                chunk.withUnsafeMutableBytes { bytes in
+                    _ = memmove(bytes.baseAddress!, bytes.baseAddress! + used, filled - used)
+                }
+                filled -= used
+            }
+            if n == 0 {
+                guard filled == 0 else { throw DeduplicationError.scratchFile(path: path, errno: EIO) }
+                return
+            }
+            // An entry larger than the chunk: room for it.
+            if filled == chunk.count { chunk += [UInt8](repeating: 0, count: chunk.count) }
+        }
+    }
+
+    /// Calls `body` with each whole entry of `bytes`; returns the bytes used (a partial entry
+    /// at the end is left).
+    static func entries(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Int {
+        var at = 0
+        while bytes.count - at >= 4 {
+            let length = Int(bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            guard bytes.count - at - 4 >= length else { break }
+            try body(UnsafeRawBufferPointer(rebasing: bytes[(at + 4) ..< (at + 4 + length)]))
+            at += 4 + length
+        }
+        return at
+    }
+
+    /// The size of the file at `path` (0 when it was never written).
+    static func size(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// Appends the whole file at `path` to `bytes` (nothing when it was never written),
+    /// read straight into the array.
+    static func append(contentsOf path: String, to bytes: inout [UInt8]) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { return }
+            throw DeduplicationError.scratchFile(path: path, errno: errno)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+        let start = bytes.count, size = Int(status.st_size)
+        bytes.append(contentsOf: repeatElement(0, count: size))
+        var done = 0
+        while done < size {
+            let n = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + start + done, size - done) }
+            guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: n == 0 ? EIO : errno) }
+            done += n
+        }
+    }
+}

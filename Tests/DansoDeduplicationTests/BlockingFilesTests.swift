@@ -1,0 +1,117 @@
+@testable import DansoDeduplication
+import DansoLinkage
+import DansoPostgres
+import DansoTestSupport
+import Foundation
+import Testing
+
+/// A linkage run's working files (``RegisterBlocks``) give back what was written: identities
+/// whole, entries in order across reads, and whole names counted as PostgreSQL counted them.
+@Suite struct BlockingFilesTests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("danso-files-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Every field, absent values, a name written otherwise than its NFC form and one with a
+    /// tone spelled the other way, and keys missing under some rules.
+    @Test func anIdentityIsReadBackAsItWasWritten() {
+        let identities = [
+            BlockedIdentity(record: PersonRecord(id: 1_234_567_890_123, fullName: "  Nguyễn  Thị Thuỷ ", sex: 2, birthYear: 1990,
+                                                 birthMonth: 2, birthDay: 29, personalNumber: "072190000123", householdKey: "881",
+                                                 communeCode: "25456", motherKey: "77", area: "80"),
+                            isNew: true, origin: "birth", names: NameForms("  Nguyễn  Thị Thuỷ "), keys: [nil, 42, -7, nil, Int64.min, Int64.max]),
+            BlockedIdentity(record: PersonRecord(id: 5, fullName: "lê văn an"), isNew: false, origin: nil,
+                            names: NameForms("lê văn an"), keys: [nil, nil, nil, nil, nil, nil]),
+        ]
+        for identity in identities {
+            var out = ByteWriter()
+            identity.write(to: &out)
+            out.bytes.withUnsafeBytes { entry in
+                let back = BlockedIdentity(entry, rules: identity.keys.count)
+                #expect(back.record == identity.record)
+                #expect(back.isNew == identity.isNew)
+                #expect(back.origin == identity.origin)
+                #expect(back.names == identity.names)
+                #expect(back.names.given == identity.names.given && back.names.family == identity.names.family)
+                #expect(back.keys == identity.keys)
+                #expect(BlockedIdentity.id(entry) == identity.record.id)
+                #expect(BlockedIdentity.isNew(entry) == identity.isNew)
+                for j in identity.keys.indices { #expect(BlockedIdentity.key(entry, rule: j) == identity.keys[j]) }
+            }
+        }
+        #expect(identities[0].names.toned != identities[0].names.nfc)
+    }
+
+    /// Entries of many sizes, some larger than a read, come back in order and whole.
+    @Test func entriesComeBackInOrderAcrossReads() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("entries").path
+        let writer = try ScratchWriter(path: path, capacity: 1_000)
+        var sizes: [Int] = []
+        var entry = ByteWriter()
+        for i in 0..<3_000 {
+            let size = i == 1_500 ? 5 << 20 : (i * 7_919) % 5_000
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &+ i) }
+            bytes.withUnsafeBytes { entry.append(raw: $0) }
+            try writer.append(entry)
+            entry.removeAll()
+            sizes.append(size)
+        }
+        try writer.flush()
+        var i = 0
+        try ScratchFile.forEachEntry(path) { e in
+            #expect(e.count == sizes[i])
+            if !e.isEmpty { #expect(e[0] == UInt8(truncatingIfNeeded: i) && e[e.count - 1] == UInt8(truncatingIfNeeded: e.count - 1 + i)) }
+            i += 1
+        }
+        #expect(i == sizes.count)
+        var whole: [UInt8] = [1]
+        try ScratchFile.append(contentsOf: path, to: &whole)
+        #expect(whole.count == 1 + writer.size && writer.size == ScratchFile.size(path))
+        try ScratchFile.append(contentsOf: folder.appendingPathComponent("never").path, to: &whole)
+        #expect(whole.count == 1 + writer.size)
+        try ScratchFile.forEachEntry(folder.appendingPathComponent("never").path) { _ in Issue.record("no entry") }
+    }
+
+    /// The shared names and their counts, and Σ (n / total)², are what the former SQL gave, to
+    /// the last bit, whatever the writers and partitions.
+    @Test(arguments: [(1, 10), (2, 600_000)])
+    func wholeNamesAreCountedAsTheServerCountedThem(writers: Int, names estimate: Int) throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let given = ["an", "binh", "chi", "dung", "hoa", "lan", "minh", "thuy", "trang", "xuan"]
+        let family = ["nguyen", "tran", "le", "pham", "hoang", "vo", "dang", "bui"]
+        var names: [String] = []
+        for i in 0..<5_000 {
+            let middle = i % 7 == 0 ? "" : ["thi ", "van ", "ngoc ", "minh "][i % 4]
+            names.append("\(family[(i * 31) % family.count]) \(middle)\(given[(i * i) % given.count])\(i % 13 == 0 ? String(i) : "")")
+        }
+        let counts = WholeNameCounts(names: estimate, writers: writers, directory: folder)
+        #expect(counts.partitions == max(1, (estimate + 249_999) / 250_000))
+        for (i, name) in names.enumerated() { try counts.writers[i % writers].add(name) }
+        for writer in counts.writers { try writer.finish() }
+        var shared: [String: Int] = [:]
+        for p in 0..<counts.partitions { shared.merge(try counts.shared(partition: p)) { _, _ in Issue.record("two partitions"); return 0 } }
+        let squares = WholeNameCounts.sumOfSquares(shared: shared, total: names.count)
+
+        let database = try TestDatabase.fresh()
+        let c = try database.connect()
+        try c.execute(unsafeSQL: "create temp table key (folded text)")
+        try c.copyIn("copy key from stdin") { writer in for name in names { try writer.writeRow([name]) } }
+        try c.execute(unsafeSQL: "create temp table name as select folded, count(*)::integer as n from key group by folded having count(*) > 1")
+        let expected = Dictionary(uniqueKeysWithValues: try c.query("select folded, n from name").map { ($0["folded"]!, $0.int("n")!) })
+        let row = try c.query("""
+            with t as (select count(*) as total from key)
+            select coalesce(s.squares, 0) + (t.total - coalesce(s.shared, 0)) * power(1 / nullif(t.total, 0)::float8, 2) as squares
+            from t cross join (select sum(n) as shared, sum(power(n / nullif(t.total, 0)::float8, 2) order by folded collate "C") as squares
+                               from name cross join t) s
+            """).first!
+        // Names borne by several and names borne once.
+        #expect(shared.count > 20 && names.count - shared.values.reduce(0, +) > 100, "\(shared.count)")
+        #expect(shared == expected)
+        #expect(squares.bitPattern == row.double("squares")!.bitPattern)
+    }
+}
