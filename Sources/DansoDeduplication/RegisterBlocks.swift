@@ -215,10 +215,9 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
             defer { ordinal += 1 }
             let bits = kept[ordinal]
             guard bits != 0 else { return }
-            let identity = BlockedIdentity(raw, rules: ruleCount)
-            let fullCount = fullNameCount(identity.names)
+            let fullCount = BlockedIdentity.wholeName(raw).map { sharedNames[$0] ?? 1 } ?? 0
             for j in 0..<ruleCount where bits & (1 << UInt16(j)) != 0 {
-                guard let key = identity.keys[j] else { continue }
+                guard let key = BlockedIdentity.key(raw, rule: j) else { continue }
                 let q = Int(UInt64(bitPattern: key) % UInt64(memberPartitions[j]))
                 if writers[j][q] == nil {
                     writers[j][q] = try ScratchWriter(path: memberFile(rule: j, partition: q, spill: s), capacity: 1 << 18)

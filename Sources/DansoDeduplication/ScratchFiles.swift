@@ -13,13 +13,32 @@ struct ByteWriter {
         withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) }
     }
 
-    /// A text or none: its UTF-8 length (`UInt32.max` for none), then its bytes.
+    /// A text or none: its UTF-8 length on a byte (254 for none; 255 then 4 bytes for a text
+    /// of 254 bytes or more), then its bytes.
     mutating func append(_ text: String?) {
-        guard var text else { return append(UInt32.max) }
+        guard var text else { return append(UInt8(254)) }
         text.withUTF8 { utf8 in
-            append(UInt32(utf8.count))
+            if utf8.count < 254 {
+                append(UInt8(utf8.count))
+            } else {
+                append(UInt8(255))
+                append(UInt32(utf8.count))
+            }
             bytes.append(contentsOf: utf8)
         }
+    }
+
+    /// A number or none: a byte saying which, then the number in as few bytes as it needs
+    /// (zigzag, seven bits a byte): a month or a sex takes two bytes, not eight.
+    mutating func append(number: Int?) {
+        guard let number else { return append(UInt8(0)) }
+        append(UInt8(1))
+        var z = UInt64(bitPattern: Int64(number) << 1) ^ UInt64(bitPattern: Int64(number) >> 63)
+        while z >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: z) | 0x80)
+            z >>= 7
+        }
+        bytes.append(UInt8(z))
     }
 
     /// Bytes taken as they are (an entry written before).
@@ -44,10 +63,28 @@ struct ByteReader {
     }
 
     mutating func text() -> String? {
-        let count = read(UInt32.self)
-        guard count != UInt32.max else { return nil }
-        defer { offset += Int(count) }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + Int(count)]), as: UTF8.self)
+        textBytes().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of a text, or nil for none.
+    mutating func textBytes() -> UnsafeRawBufferPointer? {
+        let mark = read(UInt8.self)
+        guard mark != 254 else { return nil }
+        let count = mark == 255 ? Int(read(UInt32.self)) : Int(mark)
+        defer { offset += count }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset ..< offset + count])
+    }
+
+    mutating func number() -> Int? {
+        guard read(UInt8.self) != 0 else { return nil }
+        var z: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let byte = read(UInt8.self)
+            z |= UInt64(byte & 0x7F) << shift
+            guard byte >= 0x80 else { break }
+            shift += 7
+        }
+        return Int(Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1))))
     }
 }
 

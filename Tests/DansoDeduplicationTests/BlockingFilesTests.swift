@@ -24,6 +24,12 @@ import Testing
                             isNew: true, origin: "birth", names: NameForms("  Nguyễn  Thị Thuỷ "), keys: [nil, 42, -7, nil, Int64.min, Int64.max]),
             BlockedIdentity(record: PersonRecord(id: 5, fullName: "lê văn an"), isNew: false, origin: nil,
                             names: NameForms("lê văn an"), keys: [nil, nil, nil, nil, nil, nil]),
+            // A one-token name (not counted by whole name), an origin of another kind, numbers
+            // of any size and a text longer than a byte can count.
+            BlockedIdentity(record: PersonRecord(id: -1, fullName: "An", sex: -3, birthYear: Int(Int32.max) * 4, birthMonth: 0,
+                                                 birthDay: Int(Int64.min), personalNumber: String(repeating: "9", count: 300),
+                                                 householdKey: ""),
+                            isNew: true, origin: "imported", names: NameForms("An"), keys: [1, 2, 3, 4, 5, 6]),
         ]
         for identity in identities {
             var out = ByteWriter()
@@ -39,6 +45,7 @@ import Testing
                 #expect(BlockedIdentity.id(entry) == identity.record.id)
                 #expect(BlockedIdentity.isNew(entry) == identity.isNew)
                 for j in identity.keys.indices { #expect(BlockedIdentity.key(entry, rule: j) == identity.keys[j]) }
+                #expect(BlockedIdentity.wholeName(entry) == (identity.names.countsByWholeName ? identity.names.folded : nil))
             }
         }
         #expect(identities[0].names.toned != identities[0].names.nfc)
