@@ -39,11 +39,11 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
     /// partitions of each rule.
     private var counts: BlockCounts?
     private var identityFiles: [String] = []
-    private var sharedNames: [String: Int] = [:]
+    private var sharedNames = SharedNames()
     private var memberPartitions: [Int] = []
 
     init(connections: [PostgresConnection], matcher: Matcher) {
-        precondition(matcher.rules.count <= 16, "an identity's kept blocks are 16 bits, one per rule")
+        precondition(matcher.rules.count <= 8, "an identity's kept blocks are a byte, a bit per rule")
         self.connections = connections
         self.matcher = matcher
     }
@@ -92,7 +92,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
         // keys of one identity, so the marks are set under the lock).
         let next = Locked(0)
         let work = counts.partitions + names.partitions
-        let counted = Locked(Counted(sizes: keyed.value.map(\.identities), rules: ruleCount))
+        let counted = Locked(Counted(sizes: keyed.value.map(\.identities), rules: ruleCount, hash: names.hash))
         try tasks.run(connections.indices.map { _ in { _ in
             while let w = next.update({ (n: inout Int) -> Int? in
                 guard n < work else { return nil }
@@ -103,20 +103,23 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
                     var marked: [(spill: UInt8, ordinal: UInt32, rule: UInt8)] = []
                     let (kept, overCap) = try counts.count(partition: w) { marked.append(($0.spill, $0.ordinal, $0.rule)) }
                     counted.update { total in
-                        for m in marked { total.kept[Int(m.spill)][Int(m.ordinal)] |= 1 << UInt16(m.rule) }
+                        for m in marked { total.kept[Int(m.spill)][Int(m.ordinal)] |= 1 << m.rule }
                         for block in kept { total.members[block.rule] += block.members }
                         for (j, over) in overCap.enumerated() { total.overCap[j] += over }
                     }
                 } else {
-                    let shared = try names.shared(partition: w - counts.partitions)
-                    counted.update { $0.shared.merge(shared) { $0 + $1 } }
+                    let part = try names.count(partition: w - counts.partitions)
+                    counted.update {
+                        $0.names.add(part)
+                        $0.squares += part.squares
+                    }
                 }
             }
         } })
         let total = counted.value
         for (j, over) in total.overCap.enumerated() where over > 0 { built.skipped[matcher.rules[j].name, default: 0] += over }
-        sharedNames = total.shared
-        built.frequencies.fullNameSquares = WholeNameCounts.sumOfSquares(shared: sharedNames, total: built.frequencies.fullNameTotal)
+        built.frequencies.fullNameSquares = SharedNames.sumOfSquares(total.squares, total: built.frequencies.fullNameTotal)
+        sharedNames = total.names
 
         // 3. Members written out, rule by rule, partitioned by key.
         let bytesPerMember = keyed.value.map(\.bytes).reduce(0, +) / max(1, built.identities) + 20
@@ -139,15 +142,17 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
 
     /// What step 2 counted: per identity (by spill, then place) the rules whose block kept
     /// it, per rule the identities of kept blocks and the blocks over the cap, and the
-    /// shared whole names.
+    /// shared whole names with Σ n² over every whole name.
     private struct Counted {
-        var kept: [[UInt16]]
+        var kept: [[UInt8]]
         var members: [Int]
         var overCap: [Int]
-        var shared: [String: Int] = [:]
+        var names: SharedNames
+        var squares = 0
 
-        init(sizes: [Int], rules: Int) {
-            kept = sizes.map { [UInt16](repeating: 0, count: $0) }
+        init(sizes: [Int], rules: Int, hash: @escaping @Sendable (String) -> UInt64) {
+            names = SharedNames(hash: hash)
+            kept = sizes.map { [UInt8](repeating: 0, count: $0) }
             members = [Int](repeating: 0, count: rules)
             overCap = members
         }
@@ -207,23 +212,26 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
 
     /// Step 3 for one identities file: each identity of a kept block, once per rule that kept
     /// it, with its key there, the earlier rules that kept it, and its whole-name count.
-    private func writeMembers(spill s: Int, kept: [UInt16]) throws {
+    private func writeMembers(spill s: Int, kept: [UInt8]) throws {
         var writers: [[ScratchWriter?]] = memberPartitions.map { Array(repeating: nil, count: $0) }
+        // About 8 MB of buffers, however many partitions (a province has a few dozen, ten
+        // provinces a few hundred).
+        let capacity = ScratchWriter.capacity(files: memberPartitions.reduce(0, +), budget: 8 << 20)
         var entry = ByteWriter()
         var ordinal = 0
         try ScratchFile.forEachEntry(identityFiles[s]) { raw in
             defer { ordinal += 1 }
             let bits = kept[ordinal]
             guard bits != 0 else { return }
-            let fullCount = BlockedIdentity.wholeName(raw).map { sharedNames[$0] ?? 1 } ?? 0
-            for j in 0..<ruleCount where bits & (1 << UInt16(j)) != 0 {
+            let fullCount = BlockedIdentity.wholeName(raw).map(sharedNames.count) ?? 0
+            for j in 0..<ruleCount where bits & (1 << UInt8(j)) != 0 {
                 guard let key = BlockedIdentity.key(raw, rule: j) else { continue }
                 let q = Int(UInt64(bitPattern: key) % UInt64(memberPartitions[j]))
                 if writers[j][q] == nil {
-                    writers[j][q] = try ScratchWriter(path: memberFile(rule: j, partition: q, spill: s), capacity: 1 << 18)
+                    writers[j][q] = try ScratchWriter(path: memberFile(rule: j, partition: q, spill: s), capacity: capacity)
                 }
                 entry.append(key)
-                entry.append(UInt32(bits & ((1 << UInt16(j)) - 1)))
+                entry.append(UInt32(bits & ((1 << UInt8(j)) - 1)))
                 entry.append(Int32(clamping: fullCount))
                 entry.append(raw: raw)
                 try writers[j][q]!.append(entry)
@@ -235,7 +243,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
 
     /// Identities sharing the folded whole name of `names` (0 when not counted by it).
     private func fullNameCount(_ names: NameForms) -> Int {
-        names.countsByWholeName ? sharedNames[names.folded] ?? 1 : 0
+        names.countsByWholeName ? sharedNames.count(names.folded) : 0
     }
 
     /// Step 4: calls `body` with runs of whole blocks, about `runSize` records each, and the

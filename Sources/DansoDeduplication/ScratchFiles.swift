@@ -89,10 +89,10 @@ struct ByteReader {
 }
 
 /// A working file of entries (each its length, then its bytes), appended through a buffer.
-/// Written by one thread.
+/// Written by one thread. The file is opened for each write of the buffer, not held open: a
+/// run of ten provinces writes hundreds of partitions at once.
 final class ScratchWriter: @unchecked Sendable {
     let path: String
-    private let descriptor: Int32
     private var buffer: [UInt8] = []
     private let capacity: Int
     /// Bytes written so far, entries' lengths included.
@@ -102,12 +102,17 @@ final class ScratchWriter: @unchecked Sendable {
     init(path: String, capacity: Int = 1 << 20) throws {
         self.path = path
         self.capacity = capacity
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+        close(descriptor)
         buffer.reserveCapacity(capacity)
     }
 
-    deinit { close(descriptor) }
+    /// A buffer's capacity when `files` files are written at once within about `budget`
+    /// bytes of buffers (between 16 KB and 256 KB each).
+    static func capacity(files: Int, budget: Int) -> Int {
+        min(256 << 10, max(16 << 10, budget / max(1, files)))
+    }
 
     func append(_ entry: ByteWriter) throws {
         append(length: entry.bytes.count)
@@ -121,6 +126,10 @@ final class ScratchWriter: @unchecked Sendable {
 
     /// Writes what the buffer holds.
     func flush() throws {
+        guard !buffer.isEmpty else { return }
+        let descriptor = open(path, O_WRONLY | O_APPEND)
+        guard descriptor >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+        defer { close(descriptor) }
         try buffer.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
