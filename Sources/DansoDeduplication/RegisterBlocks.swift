@@ -163,7 +163,9 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
                      spill: BlockCounts.Spill, names: WholeNameCounts.Writer, file: String) throws -> Keyed {
         try c.transaction { c in
             // A cursor is planned for its first tenth unless told otherwise: this one is read
-            // to the end.
+            // to the end. The setting is put back after (inside a caller's transaction a SET
+            // LOCAL would outlive this).
+            let before = try c.query("select current_setting('cursor_tuple_fraction') as v").first?["v"]
             try c.execute("set local cursor_tuple_fraction = 1")
             try c.execute(PostgresQuery(unsafeSQL: """
                 declare link_people no scroll cursor for
@@ -197,6 +199,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
                 made.identities += rows.count
             }
             try c.execute("close link_people")
+            if let before { try c.execute("select set_config('cursor_tuple_fraction', \(before), true)") }
             try spill.finish()
             try names.finish()
             try writer.flush()
