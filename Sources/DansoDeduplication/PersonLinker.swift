@@ -64,6 +64,8 @@ public struct PersonLinker {
                 logger.warning("person linkage on one connection", metadata: ["reason": "\(error)"])
             }
         }
+        // What loading the registers before freed is given back before the run allocates.
+        FreedMemory.giveBack()
         let area = try LinkWorkArea.open(connection)
         defer { try? area.drop(connection) }
         let clock = ContinuousClock(), started = clock.now

@@ -78,6 +78,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
                                     names: names.writers[s], file: self.identityFiles[s])
             keyed.update { $0[s] = made }
         } })
+        FreedMemory.giveBack()
         var built = Built()
         for k in keyed.value {
             built.identities += k.identities
@@ -117,6 +118,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
             }
         } })
         let total = counted.value
+        FreedMemory.giveBack()
         for (j, over) in total.overCap.enumerated() where over > 0 { built.skipped[matcher.rules[j].name, default: 0] += over }
         built.frequencies.fullNameSquares = SharedNames.sumOfSquares(total.squares, total: built.frequencies.fullNameTotal)
         sharedNames = total.names
@@ -125,6 +127,7 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
         let bytesPerMember = keyed.value.map(\.bytes).reduce(0, +) / max(1, built.identities) + 20
         memberPartitions = total.members.map { max(1, ($0 * bytesPerMember + memberPartitionBytes - 1) / memberPartitionBytes) }
         try tasks.run((0..<spills).map { s in { _ in try self.writeMembers(spill: s, kept: total.kept[s]) } })
+        FreedMemory.giveBack()
         return built
     }
 
