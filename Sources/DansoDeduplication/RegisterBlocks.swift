@@ -266,13 +266,12 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
                 try ScratchFile.append(contentsOf: paths[s], to: &bytes)
             }
             try bytes.withUnsafeBytes { all in
-                // Each member entry: its block's key, the earlier rules that kept it, its
-                // whole-name count, then the identity (id, then whether it is new).
                 var order: [(key: Int64, notNew: UInt8, id: Int64, at: Int)] = []
                 _ = ScratchFile.entries(all) { e in
+                    let identity = UnsafeRawBufferPointer(rebasing: e[Self.memberHeader...])
                     order.append((key: e.loadUnaligned(fromByteOffset: 0, as: Int64.self),
-                                  notNew: BlockedIdentity.isNew(UnsafeRawBufferPointer(rebasing: e[16...])) ? 0 : 1,
-                                  id: e.loadUnaligned(fromByteOffset: 16, as: Int64.self), at: e.baseAddress! - all.baseAddress!))
+                                  notNew: BlockedIdentity.isNew(identity) ? 0 : 1,
+                                  id: BlockedIdentity.id(identity), at: e.baseAddress! - all.baseAddress!))
                 }
                 // A block's new identities first, then by id (the order the matcher indexes).
                 order.sort { ($0.key, $0.notNew, $0.id) < ($1.key, $1.notNew, $1.id) }
@@ -296,6 +295,11 @@ final class RegisterBlocks: @unchecked Sendable {  // steps run one after anothe
             }
         } })
     }
+
+    /// The bytes before the identity in a member entry: its block's key (8), the earlier
+    /// rules that kept it (4) and its whole-name count (4), as ``writeMembers(spill:kept:)``
+    /// writes them.
+    static let memberHeader = 16
 
     /// The member entry at `offset` of `bytes` as the matcher reads it (the name as its NFC
     /// form, no linkage area: the blocks are made).

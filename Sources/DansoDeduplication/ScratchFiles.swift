@@ -216,20 +216,3 @@ enum ScratchFile {
         }
     }
 }
-
-/// Memory the process freed, handed back to the system between the steps of a linkage run:
-/// the allocator keeps what a step's threads freed for them, and the next step's allocations
-/// would come on top of it (ten provinces' run peaked about 40 MB higher than one's).
-enum FreedMemory {
-    static func giveBack() {
-        #if canImport(Glibc)
-        _ = trim(0)
-        #endif
-    }
-
-    #if canImport(Glibc)
-    /// glibc's `malloc_trim` (malloc.h, which the Glibc module does not bring in).
-    @_silgen_name("malloc_trim") private static func trim(_ pad: Int) -> Int32
-    #endif
-}
-
