@@ -118,17 +118,7 @@ final class BlockCounts: @unchecked Sendable {  // each spill is written by one 
         private func flush(_ p: Int) throws {
             guard !buffers[p].isEmpty else { return }
             let path = BlockCounts.file(directory, spill: index, partition: p)
-            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-            guard fd >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
-            defer { close(fd) }
-            try buffers[p].withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                    guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
-                    offset += n
-                }
-            }
+            try buffers[p].withUnsafeBytes { try ScratchFile.append($0, toFileAt: path) }
             buffers[p].removeAll(keepingCapacity: true)
         }
     }

@@ -127,24 +127,28 @@ final class ScratchWriter: @unchecked Sendable {
     /// Writes what the buffer holds.
     func flush() throws {
         guard !buffer.isEmpty else { return }
-        let descriptor = open(path, O_WRONLY | O_APPEND)
-        guard descriptor >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
-        defer { close(descriptor) }
-        try buffer.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
-                offset += n
-            }
-        }
+        try buffer.withUnsafeBytes { try ScratchFile.append($0, toFileAt: path) }
         size += buffer.count
         buffer.removeAll(keepingCapacity: true)
     }
 }
 
-/// Reading the files ``ScratchWriter`` wrote. A file never written reads as empty.
+/// Writing and reading a linkage run's working files. A file never written reads as empty.
 enum ScratchFile {
+    /// Appends `bytes` to the file at `path`, creating it if need be (opened for this write
+    /// only: a run writes hundreds of partitions at once).
+    static func append(_ bytes: UnsafeRawBufferPointer, toFileAt path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        guard descriptor >= 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            guard n > 0 else { throw DeduplicationError.scratchFile(path: path, errno: errno) }
+            offset += n
+        }
+    }
+
     /// Calls `body` with each entry of the file at `path`, in order, reading a few megabytes
     /// at a time (an identities file holds half a register).
     static func forEachEntry(_ path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
